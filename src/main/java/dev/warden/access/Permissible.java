@@ -1,0 +1,84 @@
+package dev.warden.access;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A thing a permission is about: a broad name ({@code meshes}) or a specific one ({@code
+ * meshes.orders}). A broad permission covers every specific name of its kind.
+ */
+public record Permissible(PermissibleKind kind, String item) {
+
+    /** Mesh and projection names: letters only, as the API requires. */
+    public static final Pattern ITEM_NAME = Pattern.compile("^[A-Za-z]+$");
+
+    public Permissible {
+        if (kind == null) {
+            throw new IllegalArgumentException("kind is required");
+        }
+        if (item != null && (!kind.hasSpecificForm() || !ITEM_NAME.matcher(item).matches())) {
+            throw new IllegalArgumentException("invalid permissible item for " + kind.broadName());
+        }
+    }
+
+    public static Permissible broad(PermissibleKind kind) {
+        return new Permissible(kind, null);
+    }
+
+    public static Permissible mesh(String mesh) {
+        return new Permissible(PermissibleKind.MESHES, mesh);
+    }
+
+    public static Permissible projection(String name) {
+        return new Permissible(PermissibleKind.PROJECTIONS, name);
+    }
+
+    /** Parses a wire name; empty when it names nothing Warden knows. Names are case-sensitive. */
+    public static Optional<Permissible> parse(String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        int dot = name.indexOf('.');
+        String head = dot < 0 ? name : name.substring(0, dot);
+        String tail = dot < 0 ? null : name.substring(dot + 1);
+        for (PermissibleKind kind : PermissibleKind.values()) {
+            if (!kind.broadName().equals(head)) {
+                continue;
+            }
+            if (tail == null) {
+                return Optional.of(broad(kind));
+            }
+            if (kind.hasSpecificForm() && ITEM_NAME.matcher(tail).matches()) {
+                return Optional.of(new Permissible(kind, tail));
+            }
+        }
+        return Optional.empty();
+    }
+
+    public boolean isBroad() {
+        return item == null;
+    }
+
+    /** The broad permissible that covers this one (itself when already broad). */
+    public Permissible broadForm() {
+        return isBroad() ? this : broad(kind);
+    }
+
+    public boolean supports(Action action) {
+        return kind.supports(action);
+    }
+
+    /** Whether a permission on {@code this} grants access to {@code target}. */
+    public boolean covers(Permissible target) {
+        return equals(target) || (isBroad() && kind == target.kind);
+    }
+
+    public String name() {
+        return isBroad() ? kind.broadName() : kind.broadName() + "." + item;
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}

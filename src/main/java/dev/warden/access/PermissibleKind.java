@@ -1,0 +1,40 @@
+package dev.warden.access;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/** The families of things a permission can be about, with the actions each family supports. */
+public enum PermissibleKind {
+    MESHES("meshes", true, EnumSet.allOf(Action.class)),
+    PROJECTIONS("projections", true, EnumSet.of(Action.READ)),
+    USERS("users", false, EnumSet.allOf(Action.class)),
+    ROLES("roles", false, EnumSet.allOf(Action.class)),
+    PROJECTION_DEFINITIONS("projectionDefinitions", false, EnumSet.allOf(Action.class));
+
+    private final String broadName;
+    private final boolean hasSpecificForm;
+    private final Set<Action> supported;
+
+    PermissibleKind(String broadName, boolean hasSpecificForm, Set<Action> supported) {
+        this.broadName = broadName;
+        this.hasSpecificForm = hasSpecificForm;
+        this.supported = supported;
+    }
+
+    public String broadName() {
+        return broadName;
+    }
+
+    /** Whether names like {@code meshes.orders} exist for this kind. */
+    public boolean hasSpecificForm() {
+        return hasSpecificForm;
+    }
+
+    public boolean supports(Action action) {
+        return supported.contains(action);
+    }
+
+    public Set<Action> supportedActions() {
+        return EnumSet.copyOf(supported);
+    }
+}

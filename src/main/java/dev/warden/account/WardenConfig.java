@@ -1,0 +1,49 @@
+package dev.warden.account;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Warden's own settings; each maps to an environment variable such as {@code WARDEN_ACCOUNT}. */
+@ConfigMapping(prefix = "warden")
+public interface WardenConfig {
+
+    /** The account created on first start. */
+    String account();
+
+    /** The bootstrap client's public key (the OAuth client_id); generated when absent. */
+    Optional<String> publicKey();
+
+    String adminUsername();
+
+    /** The bootstrap admin's password; generated and printed once when absent. */
+    Optional<String> adminPassword();
+
+    boolean anonymousSignup();
+
+    boolean publicSignup();
+
+    /** none, question, email or text. */
+    String verification();
+
+    String issuer();
+
+    Duration tokenLifetime();
+
+    Duration refreshTokenLifetime();
+
+    int bcryptCost();
+
+    @WithDefault("1M")
+    String maxBodySize();
+
+    Jwt jwt();
+
+    interface Jwt {
+        /** A PEM private key that overrides the stored key pair (with {@link #publicKeyFile()}). */
+        Optional<String> privateKeyFile();
+
+        Optional<String> publicKeyFile();
+    }
+}

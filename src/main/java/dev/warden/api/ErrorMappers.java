@@ -1,0 +1,110 @@
+package dev.warden.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.warden.access.AccessDeniedException;
+import io.vertx.core.http.HttpClosedException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** The one place that turns exceptions into responses. No stack trace ever leaves the server. */
+public class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    @ServerExceptionMapper
+    public Response api(ApiException e) {
+        return ErrorBody.response(e.status(), e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response denied(AccessDeniedException e) {
+        return ErrorBody.response(403, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response oauth(OAuthException e) {
+        return Response.status(400)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(new OAuthException.Body(e.error(), e.getMessage()))
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonProcessingException e) {
+        return ErrorBody.response(400, describe(e));
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e) {
+        return ErrorBody.response(404, "Not found");
+    }
+
+    @ServerExceptionMapper
+    public Response notAllowed(NotAllowedException e) {
+        return ErrorBody.response(405, "Method not allowed");
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(e);
+        }
+        Throwable cause = e.getCause();
+        if (cause instanceof JsonProcessingException json) {
+            return ErrorBody.response(400, describe(json));
+        }
+        String message = status == 413 ? "Request body is too large" : reason(status, e.getMessage());
+        return ErrorBody.response(status, message);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        if (e instanceof HttpClosedException) {
+            return null;
+        }
+        String errorId = UUID.randomUUID().toString();
+        LOG.errorf(e, "unexpected error %s", errorId);
+        return Response.status(500)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(new ErrorBody("An unexpected error occurred", 500, errorId))
+                .build();
+    }
+
+    private static String reason(int status, String message) {
+        if (message == null || message.startsWith("HTTP ")) {
+            return Response.Status.fromStatusCode(status) != null
+                    ? Response.Status.fromStatusCode(status).getReasonPhrase()
+                    : "Bad request";
+        }
+        return message;
+    }
+
+    /** A message naming the problem without echoing the parser's internals. */
+    static String describe(JsonProcessingException e) {
+        if (e instanceof InvalidFormatException invalid) {
+            return "Invalid value for '" + path(invalid) + "'";
+        }
+        if (e instanceof MismatchedInputException mismatched
+                && !mismatched.getPath().isEmpty()) {
+            return "Wrong type for '" + path(mismatched) + "'";
+        }
+        String original = e.getOriginalMessage();
+        return "Malformed JSON: " + (original == null ? "unreadable body" : original);
+    }
+
+    private static String path(MismatchedInputException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+}

@@ -1,0 +1,48 @@
+package dev.warden.auth;
+
+import dev.warden.account.WardenConfig;
+import dev.warden.api.Ids;
+import io.smallrye.jwt.build.Jwt;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
+
+/** Signs RS256 access tokens carrying the claims the MeshyDB SDKs read. */
+@ApplicationScoped
+public class TokenIssuer {
+
+    private final SigningKeys keys;
+    private final WardenConfig config;
+
+    public TokenIssuer(SigningKeys keys, WardenConfig config) {
+        this.keys = keys;
+        this.config = config;
+    }
+
+    public record Subject(
+            String account,
+            String userId,
+            String username,
+            String firstName,
+            String lastName,
+            Collection<String> roles) {}
+
+    public String accessToken(Subject subject) {
+        SigningKeys.Keys current = keys.current();
+        long now = System.currentTimeMillis() / 1000;
+        var claims = Jwt.issuer(config.issuer())
+                .audience(subject.account())
+                .subject(subject.userId())
+                .claim("id", subject.username())
+                .claim("role", subject.roles())
+                .issuedAt(now)
+                .expiresAt(now + lifetimeSeconds())
+                .claim("jti", Ids.next());
+        if (subject.firstName() != null) claims.claim("given_name", subject.firstName());
+        if (subject.lastName() != null) claims.claim("family_name", subject.lastName());
+        return claims.jws().keyId(current.keyId()).sign(current.privateKey());
+    }
+
+    public long lifetimeSeconds() {
+        return config.tokenLifetime().toSeconds();
+    }
+}

@@ -1,0 +1,175 @@
+package dev.warden.auth;
+
+import dev.warden.account.Account;
+import dev.warden.account.AccountDirectory;
+import dev.warden.api.OAuthException;
+import dev.warden.user.UserRow;
+import dev.warden.user.UserStore;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/** The OAuth password and refresh-token grants, and revocation. */
+@ApplicationScoped
+public class TokenService {
+
+    /** The password the SDKs send for anonymous users. */
+    public static final String ANONYMOUS_PASSWORD = "nopassword";
+
+    static final Set<String> KNOWN_SCOPES = Set.of("meshy.api", "offline_access", "openid", "profile");
+
+    private final AccountDirectory accounts;
+    private final UserStore users;
+    private final PasswordHasher hasher;
+    private final TokenIssuer issuer;
+    private final RefreshTokens refreshTokens;
+
+    public TokenService(
+            AccountDirectory accounts,
+            UserStore users,
+            PasswordHasher hasher,
+            TokenIssuer issuer,
+            RefreshTokens refreshTokens) {
+        this.accounts = accounts;
+        this.users = users;
+        this.hasher = hasher;
+        this.issuer = issuer;
+        this.refreshTokens = refreshTokens;
+    }
+
+    public record TokenRequest(
+            String clientId, String grantType, String username, String password, String scope, String refreshToken) {}
+
+    public Uni<TokenResponse> grant(Account account, TokenRequest request) {
+        if (blank(request.clientId())) {
+            throw OAuthException.invalidClient("client_id is required");
+        }
+        if (blank(request.grantType())) {
+            throw OAuthException.invalidRequest("grant_type is required");
+        }
+        return accounts.isClient(account.name(), request.clientId()).flatMap(known -> {
+            if (!known) {
+                throw OAuthException.invalidClient("Unknown client");
+            }
+            return switch (request.grantType()) {
+                case "password" -> passwordGrant(account, request);
+                case "refresh_token" -> refreshGrant(account, request);
+                default -> throw new OAuthException(
+                        "unsupported_grant_type", "grant_type must be password or refresh_token");
+            };
+        });
+    }
+
+    public Uni<Void> revoke(Account account, String clientId, String token) {
+        if (blank(clientId)) {
+            throw OAuthException.invalidClient("client_id is required");
+        }
+        return accounts.isClient(account.name(), clientId).flatMap(known -> {
+            if (!known) {
+                throw OAuthException.invalidClient("Unknown client");
+            }
+            if (blank(token)) {
+                throw OAuthException.invalidRequest("token is required");
+            }
+            return refreshTokens.revoke(account.name(), token);
+        });
+    }
+
+    private Uni<TokenResponse> passwordGrant(Account account, TokenRequest request) {
+        Set<String> scopes = scopes(request.scope());
+        if (blank(request.username())
+                || request.password() == null
+                || request.password().isEmpty()) {
+            throw OAuthException.invalidGrant("username and password are required");
+        }
+        if (!PasswordHasher.fits(request.password())) {
+            throw OAuthException.invalidGrant("Invalid username or password");
+        }
+        return users.byUsername(account.name(), request.username().trim()).flatMap(found -> {
+            UserRow user = found.orElse(null);
+            Uni<Boolean> passwordOk = user != null && user.anonymous()
+                    ? Uni.createFrom().item(ANONYMOUS_PASSWORD.equals(request.password()))
+                    : hasher.matches(request.password(), user == null ? null : user.passwordHash());
+            return passwordOk.flatMap(ok -> {
+                if (!ok) {
+                    throw OAuthException.invalidGrant("Invalid username or password");
+                }
+                if (!user.active()) {
+                    throw OAuthException.invalidGrant("User is inactive");
+                }
+                // Anonymous users can never be verified; only registered users wait for it.
+                if (!user.verified() && !user.anonymous()) {
+                    throw OAuthException.invalidGrant("User is not verified");
+                }
+                return users.touch(account.name(), user.id()).flatMap(ignored -> respond(account, user, scopes));
+            });
+        });
+    }
+
+    private Uni<TokenResponse> refreshGrant(Account account, TokenRequest request) {
+        if (blank(request.refreshToken())) {
+            throw OAuthException.invalidGrant("refresh_token is required");
+        }
+        return refreshTokens.rotate(account.name(), request.refreshToken()).flatMap(rotation -> {
+            if (rotation.successor().isEmpty()) {
+                String why = rotation.presented()
+                        .map(p -> switch (p.state()) {
+                            case SPENT -> "Refresh token was already used; its sessions are revoked";
+                            case EXPIRED -> "Refresh token has expired";
+                            default -> "Refresh token has been revoked";
+                        })
+                        .orElse("Unknown refresh token");
+                throw OAuthException.invalidGrant(why);
+            }
+            RefreshTokens.Stored stored = rotation.presented().orElseThrow();
+            return users.byId(account.name(), stored.userId()).flatMap(found -> {
+                if (found.isEmpty() || !found.get().active()) {
+                    return refreshTokens
+                            .revoke(account.name(), rotation.successor().get())
+                            .map(ignored -> {
+                                throw OAuthException.invalidGrant("User is inactive");
+                            });
+                }
+                return users.touch(account.name(), found.get().id())
+                        .map(ignored -> response(
+                                account, found.get(), rotation.successor().get()));
+            });
+        });
+    }
+
+    private Uni<TokenResponse> respond(Account account, UserRow user, Set<String> scopes) {
+        if (!scopes.contains("offline_access")) {
+            return Uni.createFrom().item(response(account, user, null));
+        }
+        return refreshTokens
+                .issue(account.name(), user.id(), String.join(" ", scopes))
+                .map(refresh -> response(account, user, refresh));
+    }
+
+    private TokenResponse response(Account account, UserRow user, String refreshToken) {
+        String access = issuer.accessToken(new TokenIssuer.Subject(
+                account.name(), user.id(), user.username(), user.firstName(), user.lastName(), user.roleNames()));
+        return new TokenResponse(access, issuer.lifetimeSeconds(), "Bearer", refreshToken);
+    }
+
+    static Set<String> scopes(String scope) {
+        Set<String> scopes = new LinkedHashSet<>();
+        if (scope == null || scope.isBlank()) {
+            scopes.add("meshy.api");
+            return scopes;
+        }
+        for (String s : Arrays.asList(scope.trim().split("\\s+"))) {
+            if (!KNOWN_SCOPES.contains(s)) {
+                throw new OAuthException("invalid_scope", "Unknown scope " + s);
+            }
+            scopes.add(s);
+        }
+        return scopes;
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+}

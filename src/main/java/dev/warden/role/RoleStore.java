@@ -1,0 +1,101 @@
+package dev.warden.role;
+
+import dev.warden.access.SystemRole;
+import dev.warden.api.Ids;
+import dev.warden.api.Sql;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Optional;
+
+/** SQL for roles and memberships. */
+@ApplicationScoped
+public class RoleStore {
+
+    private final Pool pool;
+
+    public RoleStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    public record RoleRow(String id, String name, String description, boolean system, long numberOfUsers) {
+
+        public Optional<SystemRole> systemRole() {
+            return system ? SystemRole.byName(name) : Optional.empty();
+        }
+    }
+
+    /** Member count: explicit members, or for meshy.user / meshy.anonymous every user of that kind. */
+    private static final String SELECT = "select r.id, r.name, r.description, r.system, case"
+            + " when r.system and r.name = 'meshy.user' then"
+            + " (select count(*) from users u where u.account = r.account and not u.anonymous)"
+            + " when r.system and r.name = 'meshy.anonymous' then"
+            + " (select count(*) from users u where u.account = r.account and u.anonymous)"
+            + " else (select count(*) from user_roles ur where ur.account = r.account and ur.role_id = r.id)"
+            + " end as number_of_users from roles r";
+
+    /** Creates the system roles of {@code account} if they are missing. */
+    public Uni<Void> ensureSystemRoles(SqlClient client, String account) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (SystemRole role : SystemRole.values()) {
+            chain = chain.flatMap(ignored -> client.preparedQuery(
+                            "insert into roles (account, id, name, description, system) values ($1, $2, $3, $4, true)"
+                                    + " on conflict do nothing")
+                    .execute(Tuple.of(account, Ids.next(), role.roleName(), describe(role)))
+                    .replaceWithVoid());
+        }
+        return chain;
+    }
+
+    public Uni<Optional<RoleRow>> byId(SqlClient client, String account, String id) {
+        return client.preparedQuery(SELECT + " where r.account = $1 and r.id = $2")
+                .execute(Tuple.of(account, id))
+                .map(rows -> Sql.first(rows, RoleStore::row));
+    }
+
+    public Uni<Optional<RoleRow>> byId(String account, String id) {
+        return byId(pool, account, id);
+    }
+
+    public Uni<List<RoleRow>> byNames(SqlClient client, String account, List<String> names) {
+        return client.preparedQuery(SELECT + " where r.account = $1 and lower(r.name) = any($2)")
+                .execute(Tuple.of(
+                        account,
+                        names.stream()
+                                .map(n -> n.toLowerCase(java.util.Locale.ROOT))
+                                .toArray(String[]::new)))
+                .map(rows -> Sql.all(rows, RoleStore::row));
+    }
+
+    public Uni<Void> addMember(SqlClient client, String account, String userId, String roleId) {
+        return client.preparedQuery("insert into user_roles (account, user_id, role_id) values ($1, $2, $3)"
+                        + " on conflict do nothing")
+                .execute(Tuple.of(account, userId, roleId))
+                .replaceWithVoid();
+    }
+
+    public Pool pool() {
+        return pool;
+    }
+
+    static RoleRow row(Row row) {
+        return new RoleRow(
+                row.getString("id"),
+                row.getString("name"),
+                row.getString("description"),
+                row.getBoolean("system"),
+                row.getLong("number_of_users"));
+    }
+
+    private static String describe(SystemRole role) {
+        return switch (role) {
+            case ADMIN -> "Every permission on everything";
+            case USER -> "Base access of every registered user";
+            case ANONYMOUS -> "Base access of every anonymous user";
+        };
+    }
+}

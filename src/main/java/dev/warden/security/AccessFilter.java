@@ -1,0 +1,118 @@
+package dev.warden.security;
+
+import dev.warden.access.AccessPolicy;
+import dev.warden.access.Caller;
+import dev.warden.access.Decision;
+import dev.warden.access.Permissible;
+import dev.warden.account.Account;
+import dev.warden.account.AccountDirectory;
+import dev.warden.api.ApiException;
+import dev.warden.api.ErrorBody;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.lang.reflect.Method;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * Runs before every endpoint: finds the account, authenticates the caller, resolves the caller's
+ * current roles and enforces what the endpoint declared. Nothing reaches a resource method unless
+ * this filter let it through; an endpoint that declared nothing is denied.
+ */
+public class AccessFilter {
+
+    private final AccountDirectory accounts;
+    private final TokenVerifier tokens;
+    private final AccessCache callers;
+    private final RequestCaller requestCaller;
+    private final ConcurrentHashMap<Method, Requirement> requirements = new ConcurrentHashMap<>();
+
+    public AccessFilter(
+            AccountDirectory accounts, TokenVerifier tokens, AccessCache callers, RequestCaller requestCaller) {
+        this.accounts = accounts;
+        this.tokens = tokens;
+        this.callers = callers;
+        this.requestCaller = requestCaller;
+    }
+
+    @ServerRequestFilter
+    public Uni<Response> enforce(ContainerRequestContext request, ResourceInfo resource) {
+        Method method = resource.getResourceMethod();
+        if (method == null || !isWardenEndpoint(method)) {
+            return Uni.createFrom().nullItem();
+        }
+        Requirement requirement = requirements.computeIfAbsent(method, Requirement::of);
+        if (requirement instanceof Requirement.Undeclared) {
+            return Uni.createFrom().item(ErrorBody.response(403, "This endpoint declares no access requirement"));
+        }
+        String accountName = request.getUriInfo().getPathParameters().getFirst("account");
+        if (accountName == null) {
+            return Uni.createFrom().item(ErrorBody.response(403, "This endpoint has no account"));
+        }
+        return accounts.find(accountName).flatMap(account -> {
+            if (account.isEmpty()) {
+                return Uni.createFrom().item(ErrorBody.response(404, "Unknown account"));
+            }
+            if (requirement instanceof Requirement.Open) {
+                requestCaller.resolved(account.get(), null);
+                return Uni.createFrom().nullItem();
+            }
+            return authenticate(request, account.get(), requirement);
+        });
+    }
+
+    private Uni<Response> authenticate(ContainerRequestContext request, Account account, Requirement requirement) {
+        Optional<String> userId = bearer(request).flatMap(token -> tokens.userIdFor(token, account.name()));
+        if (userId.isEmpty()) {
+            return Uni.createFrom().item(unauthorized());
+        }
+        return callers.caller(account.name(), userId.get()).map(caller -> {
+            if (caller.isEmpty()) {
+                return unauthorized();
+            }
+            if (requirement instanceof Requirement.Permission permission) {
+                Response denied = decide(request, caller.get(), permission);
+                if (denied != null) {
+                    return denied;
+                }
+            }
+            requestCaller.resolved(account, caller.get());
+            return null;
+        });
+    }
+
+    private static Response decide(ContainerRequestContext request, Caller caller, Requirement.Permission permission) {
+        Permissible target;
+        try {
+            target = permission.permissible(
+                    name -> request.getUriInfo().getPathParameters().getFirst(name));
+        } catch (ApiException e) {
+            return ErrorBody.response(e.status(), e.getMessage());
+        }
+        Decision decision = AccessPolicy.decide(caller, permission.action(), target);
+        return decision.allowed() ? null : ErrorBody.response(403, decision.reason());
+    }
+
+    private static Optional<String> bearer(ContainerRequestContext request) {
+        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
+        }
+        return Optional.of(header.substring(7).trim());
+    }
+
+    private static Response unauthorized() {
+        return Response.fromResponse(ErrorBody.response(401, "A valid access token is required"))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .build();
+    }
+
+    /** Framework endpoints (health, metrics, OpenAPI) are not Warden's and are not filtered here. */
+    static boolean isWardenEndpoint(Method method) {
+        return method.getDeclaringClass().getPackageName().startsWith("dev.warden");
+    }
+}

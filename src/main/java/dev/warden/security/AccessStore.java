@@ -1,0 +1,90 @@
+package dev.warden.security;
+
+import dev.warden.access.Permissible;
+import dev.warden.access.Permission;
+import dev.warden.access.SystemRole;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Reads what the access cache holds: an account's roles with their permissions, and one user's roles. */
+@ApplicationScoped
+public class AccessStore {
+
+    private final Pool pool;
+
+    public AccessStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** A role as the decision needs it. */
+    public record RoleGrant(String id, String name, Optional<SystemRole> system, List<Permission> permissions) {}
+
+    /** A user as the decision needs it. */
+    public record UserGrant(String id, String username, boolean anonymous, boolean active, Set<String> roleIds) {}
+
+    public Uni<Map<String, RoleGrant>> roles(String account) {
+        Uni<List<Row>> roles = pool.preparedQuery("select id, name from roles where account = $1")
+                .execute(Tuple.of(account))
+                .map(AccessStore::list);
+        Uni<List<Row>> permissions = pool.preparedQuery(
+                        "select role_id, permissible, can_create, can_read, can_update, can_delete"
+                                + " from permissions where account = $1")
+                .execute(Tuple.of(account))
+                .map(AccessStore::list);
+        return Uni.combine().all().unis(roles, permissions).with((roleRows, permissionRows) -> {
+            Map<String, List<Permission>> byRole = new HashMap<>();
+            for (Row row : permissionRows) {
+                // A stored name that no longer parses grants nothing rather than failing the request.
+                Permissible.parse(row.getString("permissible")).ifPresent(permissible -> byRole.computeIfAbsent(
+                                row.getString("role_id"), k -> new ArrayList<>())
+                        .add(Permission.of(
+                                permissible,
+                                row.getBoolean("can_create"),
+                                row.getBoolean("can_read"),
+                                row.getBoolean("can_update"),
+                                row.getBoolean("can_delete"))));
+            }
+            Map<String, RoleGrant> result = new HashMap<>();
+            for (Row row : roleRows) {
+                String id = row.getString("id");
+                String name = row.getString("name");
+                result.put(id, new RoleGrant(id, name, SystemRole.byName(name), byRole.getOrDefault(id, List.of())));
+            }
+            return result;
+        });
+    }
+
+    public Uni<Optional<UserGrant>> user(String account, String userId) {
+        return pool.preparedQuery("select id, username, anonymous, is_active,"
+                        + " array(select role_id from user_roles r where r.account = u.account and r.user_id = u.id)"
+                        + " as role_ids from users u where account = $1 and id = $2")
+                .execute(Tuple.of(account, userId))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return Optional.empty();
+                    }
+                    Row row = rows.iterator().next();
+                    return Optional.of(new UserGrant(
+                            row.getString("id"),
+                            row.getString("username"),
+                            row.getBoolean("anonymous"),
+                            row.getBoolean("is_active"),
+                            Set.of(row.getArrayOfStrings("role_ids"))));
+                });
+    }
+
+    private static List<Row> list(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+        List<Row> list = new ArrayList<>(rows.size());
+        rows.forEach(list::add);
+        return list;
+    }
+}

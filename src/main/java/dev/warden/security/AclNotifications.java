@@ -1,0 +1,76 @@
+package dev.warden.security;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgConnectOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Tells every Warden instance on the database that an account's roles changed. Writers call
+ * {@link #announce} inside their transaction, so the message goes out exactly when the change
+ * commits; every instance LISTENs and drops the account from its {@link AccessCache}.
+ */
+@ApplicationScoped
+public class AclNotifications {
+
+    static final String CHANNEL = "warden_acl";
+    private static final Logger LOG = Logger.getLogger(AclNotifications.class);
+
+    private final AccessCache cache;
+    private final Vertx vertx;
+    private final String url;
+    private final Optional<String> username;
+    private final Optional<String> password;
+    private PgSubscriber subscriber;
+
+    public AclNotifications(
+            AccessCache cache,
+            Vertx vertx,
+            @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
+            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+        this.cache = cache;
+        this.vertx = vertx;
+        this.url = url;
+        this.username = username;
+        this.password = password;
+    }
+
+    /** Queues the change notice in the writer's transaction and drops the local entry once it commits. */
+    public Uni<Void> announce(SqlClient transaction, String account) {
+        return transaction
+                .preparedQuery("select pg_notify('" + CHANNEL + "', $1)")
+                .execute(Tuple.of(account))
+                .replaceWithVoid();
+    }
+
+    /** Drops the account locally; call after the announcing transaction committed. */
+    public void changed(String account) {
+        cache.invalidate(account);
+    }
+
+    public Uni<Void> listen() {
+        PgConnectOptions options = PgConnectOptions.fromUri(url);
+        username.ifPresent(options::setUser);
+        password.ifPresent(options::setPassword);
+        subscriber = PgSubscriber.subscriber(vertx, options);
+        // Notices sent while disconnected are lost: after any reconnect, forget everything.
+        subscriber.reconnectPolicy(retries -> 500L);
+        subscriber.channel(CHANNEL).handler(cache::invalidate).subscribeHandler(cache::invalidateAll);
+        return subscriber.connect().invoke(() -> LOG.debug("listening for role changes"));
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (subscriber != null) {
+            subscriber.closeAndForget();
+        }
+    }
+}

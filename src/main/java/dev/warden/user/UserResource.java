@@ -1,0 +1,181 @@
+package dev.warden.user;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.warden.access.Action;
+import dev.warden.api.Body;
+import dev.warden.api.Page;
+import dev.warden.api.PageRequest;
+import dev.warden.api.QueryParams;
+import dev.warden.security.Public;
+import dev.warden.security.RequestCaller;
+import dev.warden.security.Requires;
+import dev.warden.security.SignedIn;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Map;
+
+/** {@code /{account}/users}: sign-up, self-service under {@code /me}, recovery and administration. */
+@Path("/{account}/users")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class UserResource {
+
+    private final UserService users;
+    private final RequestCaller request;
+
+    public UserResource(UserService users, RequestCaller request) {
+        this.users = users;
+        this.request = request;
+    }
+
+    @GET
+    @Path("/{username}/exists")
+    @Public
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Map<String, Boolean>> exists(@PathParam("username") String username) {
+        return users.exists(request.account(), username).map(exists -> Map.of("exists", exists));
+    }
+
+    @POST
+    @Path("/register/anonymous")
+    @Public
+    public Uni<Response> registerAnonymous(JsonNode body) {
+        return users.registerAnonymous(request.account(), Body.of(body)).map(UserResource::created);
+    }
+
+    @POST
+    @Path("/register")
+    @Public
+    public Uni<Response> register(JsonNode body) {
+        return users.register(request.account(), Body.of(body)).map(ignored -> noContent());
+    }
+
+    @POST
+    @Path("/verify")
+    @Public
+    public Uni<Response> verify(JsonNode body) {
+        return users.verify(request.account(), Body.of(body)).map(ignored -> noContent());
+    }
+
+    @POST
+    @Path("/checkhash")
+    @Public
+    public Uni<Map<String, Boolean>> checkHash(JsonNode body) {
+        return users.checkHash(request.account(), Body.of(body)).map(valid -> Map.of("isValid", valid));
+    }
+
+    @POST
+    @Path("/forgotpassword")
+    @Public
+    public Uni<RecoveryHash> forgotPassword(JsonNode body) {
+        return users.forgotPassword(request.account(), Body.of(body));
+    }
+
+    @POST
+    @Path("/resetpassword")
+    @Public
+    public Uni<Response> resetPassword(JsonNode body) {
+        return users.resetPassword(request.account(), Body.of(body)).map(ignored -> noContent());
+    }
+
+    @GET
+    @Path("/me")
+    @SignedIn
+    @Consumes(MediaType.WILDCARD)
+    public Uni<UserView> me() {
+        return users.get(request.account(), request.caller().userId());
+    }
+
+    @PUT
+    @Path("/me")
+    @SignedIn
+    public Uni<UserView> updateMe(JsonNode body) {
+        return users.updateMe(request.account(), request.caller(), Body.of(body));
+    }
+
+    @POST
+    @Path("/me/password")
+    @SignedIn
+    public Uni<Response> changePassword(JsonNode body) {
+        return users.changePassword(request.account(), request.caller(), Body.of(body))
+                .map(ignored -> noContent());
+    }
+
+    @POST
+    @Path("/me/questions")
+    @SignedIn
+    public Uni<Response> replaceMyQuestions(JsonNode body) {
+        return users.replaceQuestions(request.account(), request.caller().userId(), Body.of(body))
+                .map(ignored -> noContent());
+    }
+
+    @POST
+    @Requires(action = Action.CREATE, permissible = "users")
+    public Uni<Response> create(JsonNode body) {
+        return users.create(request.account(), request.caller(), Body.of(body)).map(UserResource::created);
+    }
+
+    @GET
+    @Requires(action = Action.READ, permissible = "users")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Page<UserView>> search(@Context UriInfo uriInfo) {
+        QueryParams params = QueryParams.of(uriInfo);
+        UserStore.Search search = new UserStore.Search(
+                params.get("name").orElse(null),
+                params.get("roleId").orElse(null),
+                params.bool("activeOnly", true),
+                UserOrder.parse(params.get("orderBy").orElse(null)));
+        return users.search(request.account(), search, PageRequest.from(params));
+    }
+
+    @GET
+    @Path("/{id}")
+    @Requires(action = Action.READ, permissible = "users")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<UserView> get(@PathParam("id") String id) {
+        return users.get(request.account(), id);
+    }
+
+    @PUT
+    @Path("/{id}")
+    @Requires(action = Action.UPDATE, permissible = "users")
+    public Uni<UserView> update(@PathParam("id") String id, JsonNode body) {
+        return users.update(request.account(), id, Body.of(body));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Requires(action = Action.DELETE, permissible = "users")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> delete(@PathParam("id") String id) {
+        return users.delete(request.account(), request.caller(), id).map(ignored -> noContent());
+    }
+
+    @POST
+    @Path("/{id}/questions")
+    @Requires(action = Action.UPDATE, permissible = "users")
+    public Uni<Response> replaceQuestions(@PathParam("id") String id, JsonNode body) {
+        return users.get(request.account(), id)
+                .flatMap(user -> users.replaceQuestions(request.account(), id, Body.of(body)))
+                .map(ignored -> noContent());
+    }
+
+    private static Response created(Object entity) {
+        return Response.status(201).entity(entity).build();
+    }
+
+    private static Response noContent() {
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,262 @@
+package dev.warden.user;
+
+import dev.warden.access.SystemRole;
+import dev.warden.api.ApiException;
+import dev.warden.api.Page;
+import dev.warden.api.PageRequest;
+import dev.warden.api.Sql;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** SQL for users. Every statement is keyed by account; every value is a bind parameter. */
+@ApplicationScoped
+public class UserStore {
+
+    private static final String SELECT = "select u.id, u.username, u.password_hash, u.first_name, u.last_name,"
+            + " u.phone_number, u.email_address, u.verified, u.is_active, u.anonymous, u.security_questions,"
+            + " u.created_at, u.last_accessed,"
+            + " coalesce((select json_agg(json_build_object('name', r.name, 'addedDate', ur.added_at)"
+            + " order by ur.added_at, r.name) from user_roles ur join roles r"
+            + " on r.account = ur.account and r.id = ur.role_id"
+            + " where ur.account = u.account and ur.user_id = u.id), '[]'::json) as explicit_roles"
+            + " from users u";
+
+    private final Pool pool;
+
+    public UserStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Pool pool() {
+        return pool;
+    }
+
+    public Uni<Optional<UserRow>> byId(SqlClient client, String account, String id) {
+        return client.preparedQuery(SELECT + " where u.account = $1 and u.id = $2")
+                .execute(Tuple.of(account, id))
+                .map(rows -> Sql.first(rows, UserStore::row));
+    }
+
+    public Uni<Optional<UserRow>> byId(String account, String id) {
+        return byId(pool, account, id);
+    }
+
+    public Uni<Optional<UserRow>> byUsername(String account, String username) {
+        return pool.preparedQuery(SELECT + " where u.account = $1 and lower(u.username) = lower($2)")
+                .execute(Tuple.of(account, username))
+                .map(rows -> Sql.first(rows, UserStore::row));
+    }
+
+    public Uni<Boolean> usernameExists(String account, String username) {
+        return pool.preparedQuery("select 1 from users where account = $1 and lower(username) = lower($2)")
+                .execute(Tuple.of(account, username))
+                .map(rows -> rows.size() > 0);
+    }
+
+    public record NewUser(
+            String id,
+            String username,
+            String passwordHash,
+            String firstName,
+            String lastName,
+            String phoneNumber,
+            String emailAddress,
+            boolean verified,
+            boolean active,
+            boolean anonymous,
+            List<UserRow.StoredQuestion> questions) {}
+
+    /** Inserts the user; a taken username is a 400. */
+    public Uni<Void> insert(SqlClient client, String account, NewUser user) {
+        return client.preparedQuery("insert into users (account, id, username, password_hash, first_name, last_name,"
+                        + " phone_number, email_address, verified, is_active, anonymous, security_questions)"
+                        + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)")
+                .execute(Tuple.from(new Object[] {
+                    account,
+                    user.id(),
+                    user.username(),
+                    user.passwordHash(),
+                    user.firstName(),
+                    user.lastName(),
+                    user.phoneNumber(),
+                    user.emailAddress(),
+                    user.verified(),
+                    user.active(),
+                    user.anonymous(),
+                    questionsJson(user.questions())
+                }))
+                .onFailure(Sql::isUniqueViolation)
+                .transform(e -> ApiException.badRequest("Username is already taken"))
+                .replaceWithVoid();
+    }
+
+    public record Profile(
+            String username,
+            String firstName,
+            String lastName,
+            String phoneNumber,
+            String emailAddress,
+            boolean verified,
+            boolean active) {}
+
+    public Uni<Void> updateProfile(SqlClient client, String account, String id, Profile profile) {
+        return client.preparedQuery("update users set username = $3, first_name = $4, last_name = $5,"
+                        + " phone_number = $6, email_address = $7, verified = $8, is_active = $9"
+                        + " where account = $1 and id = $2")
+                .execute(Tuple.from(new Object[] {
+                    account,
+                    id,
+                    profile.username(),
+                    profile.firstName(),
+                    profile.lastName(),
+                    profile.phoneNumber(),
+                    profile.emailAddress(),
+                    profile.verified(),
+                    profile.active()
+                }))
+                .onFailure(Sql::isUniqueViolation)
+                .transform(e -> ApiException.badRequest("Username is already taken"))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> updatePassword(String account, String id, String passwordHash) {
+        return pool.withTransaction(
+                        tx -> tx.preparedQuery("update users set password_hash = $3 where account = $1 and id = $2")
+                                .execute(Tuple.of(account, id, passwordHash))
+                                // A new password ends every session that was started with the old one.
+                                .flatMap(ignored -> tx.preparedQuery("update refresh_tokens set revoked_at = now()"
+                                                + " where account = $1 and user_id = $2 and revoked_at is null")
+                                        .execute(Tuple.of(account, id))))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> updateQuestions(String account, String id, List<UserRow.StoredQuestion> questions) {
+        return pool.preparedQuery("update users set security_questions = $3 where account = $1 and id = $2")
+                .execute(Tuple.of(account, id, questionsJson(questions)))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> markVerified(String account, String id) {
+        return pool.preparedQuery("update users set verified = true where account = $1 and id = $2")
+                .execute(Tuple.of(account, id))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> touch(String account, String id) {
+        return pool.preparedQuery("update users set last_accessed = now() where account = $1 and id = $2")
+                .execute(Tuple.of(account, id))
+                .replaceWithVoid();
+    }
+
+    public Uni<Boolean> delete(SqlClient client, String account, String id) {
+        return client.preparedQuery("delete from users where account = $1 and id = $2")
+                .execute(Tuple.of(account, id))
+                .map(rows -> rows.rowCount() > 0);
+    }
+
+    /** Active users holding meshy.admin other than {@code exceptUserId}. */
+    public Uni<Long> otherActiveAdmins(SqlClient client, String account, String exceptUserId) {
+        return client.preparedQuery("select count(*) from users u join user_roles ur"
+                        + " on ur.account = u.account and ur.user_id = u.id"
+                        + " join roles r on r.account = ur.account and r.id = ur.role_id"
+                        + " where u.account = $1 and u.id <> $2 and u.is_active and r.name = $3")
+                .execute(Tuple.of(account, exceptUserId, SystemRole.ADMIN.roleName()))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    public record Search(String name, String roleId, boolean activeOnly, UserOrder order) {}
+
+    public Uni<Page<UserRow>> search(String account, Search search, PageRequest page) {
+        List<Object> values = new ArrayList<>();
+        values.add(account);
+        StringBuilder where = new StringBuilder(" where u.account = $1");
+        if (search.activeOnly()) {
+            where.append(" and u.is_active");
+        }
+        if (search.name() != null && !search.name().isBlank()) {
+            values.add(Sql.likeContains(search.name().trim()));
+            int n = values.size();
+            where.append(" and (u.username ilike $" + n + " or u.first_name ilike $" + n + " or u.last_name ilike $" + n
+                    + " or u.email_address ilike $" + n + ")");
+        }
+        if (search.roleId() != null && !search.roleId().isBlank()) {
+            values.add(search.roleId());
+            values.add(SystemRole.USER.roleName());
+            values.add(SystemRole.ANONYMOUS.roleName());
+            int id = values.size() - 2;
+            // Members of meshy.user / meshy.anonymous are implicit; everything else is explicit.
+            where.append(" and exists (select 1 from roles r where r.account = u.account and r.id = $" + id
+                    + " and ((r.name = $" + (id + 1) + " and not u.anonymous) or (r.name = $" + (id + 2)
+                    + " and u.anonymous) or exists (select 1 from user_roles ur where ur.account = u.account"
+                    + " and ur.user_id = u.id and ur.role_id = r.id)))");
+        }
+        Tuple countArgs = Tuple.from(values);
+        values.add(page.pageSize());
+        values.add(page.offset());
+        String select = SELECT + where + " order by " + search.order().sql() + " limit $" + (values.size() - 1)
+                + " offset $" + values.size();
+        Uni<List<UserRow>> rows =
+                pool.preparedQuery(select).execute(Tuple.from(values)).map(r -> Sql.all(r, UserStore::row));
+        Uni<Long> total = pool.preparedQuery("select count(*) from users u" + where)
+                .execute(countArgs)
+                .map(r -> r.iterator().next().getLong(0));
+        return Uni.combine().all().unis(rows, total).with(page::page);
+    }
+
+    static JsonArray questionsJson(List<UserRow.StoredQuestion> questions) {
+        JsonArray array = new JsonArray();
+        for (UserRow.StoredQuestion q : questions) {
+            array.add(new JsonObject().put("question", q.question()).put("answerHash", q.answerHash()));
+        }
+        return array;
+    }
+
+    static UserRow row(Row row) {
+        boolean anonymous = row.getBoolean("anonymous");
+        Instant created = Sql.instant(row, "created_at");
+        List<UserRow.Membership> roles = new ArrayList<>();
+        roles.add(new UserRow.Membership(SystemRole.baseRoleFor(anonymous).roleName(), created));
+        Object explicit = row.getValue("explicit_roles");
+        JsonArray explicitRoles = explicit instanceof JsonArray a ? a : new JsonArray(String.valueOf(explicit));
+        for (Object item : explicitRoles) {
+            JsonObject role = (JsonObject) item;
+            roles.add(new UserRow.Membership(
+                    role.getString("name"),
+                    OffsetDateTime.parse(role.getString("addedDate")).toInstant()));
+        }
+        List<UserRow.StoredQuestion> questions = new ArrayList<>();
+        JsonArray stored = row.getJsonArray("security_questions");
+        if (stored != null) {
+            for (Object item : stored) {
+                JsonObject q = (JsonObject) item;
+                questions.add(new UserRow.StoredQuestion(q.getString("question"), q.getString("answerHash")));
+            }
+        }
+        return new UserRow(
+                row.getString("id"),
+                row.getString("username"),
+                row.getString("password_hash"),
+                row.getString("first_name"),
+                row.getString("last_name"),
+                row.getString("phone_number"),
+                row.getString("email_address"),
+                row.getBoolean("verified"),
+                row.getBoolean("is_active"),
+                anonymous,
+                questions,
+                created,
+                Sql.instant(row, "last_accessed"),
+                roles);
+    }
+}
