@@ -1,0 +1,105 @@
+package dev.warden.account;
+
+import dev.warden.access.SystemRole;
+import dev.warden.api.Ids;
+import dev.warden.auth.PasswordHasher;
+import dev.warden.role.RoleStore;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+/**
+ * Sets up an account: its settings, a client, the system roles and a first admin. Idempotent: a
+ * second run reuses what is stored, never duplicates and never resets a changed admin password;
+ * the sign-up settings follow the spec on every run.
+ */
+@ApplicationScoped
+public class AccountService {
+
+    private static final Logger LOG = Logger.getLogger(AccountService.class);
+
+    private final Pool pool;
+    private final RoleStore roles;
+    private final PasswordHasher hasher;
+    private final AccountDirectory directory;
+
+    public AccountService(Pool pool, RoleStore roles, PasswordHasher hasher, AccountDirectory directory) {
+        this.pool = pool;
+        this.roles = roles;
+        this.hasher = hasher;
+        this.directory = directory;
+    }
+
+    public Uni<Void> ensure(AccountSpec spec) {
+        return settings(spec)
+                .flatMap(ignored -> client(spec))
+                .flatMap(ignored -> admin(spec))
+                .invoke(() -> directory.forget(spec.name()));
+    }
+
+    private Uni<Void> settings(AccountSpec spec) {
+        return pool.withTransaction(tx -> tx.preparedQuery(
+                                "insert into accounts (name, anonymous_signup, public_signup, verification)"
+                                        + " values ($1, $2, $3, $4) on conflict (name) do update set"
+                                        + " anonymous_signup = excluded.anonymous_signup,"
+                                        + " public_signup = excluded.public_signup,"
+                                        + " verification = excluded.verification")
+                        .execute(Tuple.of(
+                                spec.name(),
+                                spec.anonymousSignup(),
+                                spec.publicSignup(),
+                                spec.verification().wire()))
+                        .flatMap(ignored -> roles.ensureSystemRoles(tx, spec.name())))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> client(AccountSpec spec) {
+        return pool.preparedQuery("select public_key from clients where account = $1 limit 1")
+                .execute(Tuple.of(spec.name()))
+                .flatMap(rows -> {
+                    if (spec.publicKey().isEmpty() && rows.size() > 0) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    String key = spec.publicKey().orElseGet(() -> Ids.secret(18));
+                    return pool.preparedQuery("insert into clients (public_key, account) values ($1, $2)"
+                                    + " on conflict (public_key) do nothing")
+                            .execute(Tuple.of(key, spec.name()))
+                            .invoke(result -> {
+                                if (result.rowCount() > 0) {
+                                    LOG.infof(
+                                            "Warden: account '%s' has client public key (client_id): %s",
+                                            spec.name(), key);
+                                }
+                            })
+                            .replaceWithVoid();
+                });
+    }
+
+    private Uni<Void> admin(AccountSpec spec) {
+        return pool.preparedQuery("select 1 from users where account = $1 and lower(username) = lower($2)")
+                .execute(Tuple.of(spec.name(), spec.adminUsername()))
+                .flatMap(rows -> rows.size() > 0 ? Uni.createFrom().voidItem() : createAdmin(spec));
+    }
+
+    private Uni<Void> createAdmin(AccountSpec spec) {
+        boolean generated = spec.adminPassword().isEmpty();
+        String password = spec.adminPassword().orElseGet(() -> Ids.secret(18));
+        String id = Ids.next();
+        return hasher.hash(password)
+                .flatMap(hash -> pool.withTransaction(tx -> tx.preparedQuery(
+                                "insert into users (account, id, username, password_hash, verified, is_active)"
+                                        + " values ($1, $2, $3, $4, true, true)")
+                        .execute(Tuple.of(spec.name(), id, spec.adminUsername(), hash))
+                        .flatMap(ignored -> tx.preparedQuery("insert into user_roles (account, user_id, role_id)"
+                                        + " select $1, $2, id from roles where account = $1 and name = $3")
+                                .execute(Tuple.of(spec.name(), id, SystemRole.ADMIN.roleName())))))
+                .invoke(() -> LOG.infof(
+                        "Warden: created admin user '%s' in account '%s'%s",
+                        spec.adminUsername(),
+                        spec.name(),
+                        generated ? " with password " + password + " (shown once: change it)" : ""))
+                .replaceWithVoid();
+    }
+}
