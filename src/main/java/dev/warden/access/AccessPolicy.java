@@ -12,7 +12,7 @@ public final class AccessPolicy {
             return Decision.allow(SystemRole.ADMIN.roleName() + " allows everything");
         }
         if (!target.supports(action)) {
-            return Decision.deny(target.kind().broadName() + " cannot be given " + action.word());
+            return Decision.deny(AccessDeniedException.messageFor(action, target));
         }
         if (caller.permissions().allows(action, target)) {
             return Decision.allow("a role grants " + action.word() + " on " + target.name());

@@ -73,6 +73,14 @@ public record Permissible(PermissibleKind kind, String item) {
         return equals(target) || (isBroad() && kind == target.kind);
     }
 
+    /**
+     * Whether one role may not hold both: a broad name and a specific name of the same kind
+     * ({@code meshes} with {@code meshes.orders}) would make the specific one meaningless.
+     */
+    public boolean overlaps(Permissible other) {
+        return kind == other.kind && isBroad() != other.isBroad();
+    }
+
     public String name() {
         return isBroad() ? kind.broadName() : kind.broadName() + "." + item;
     }

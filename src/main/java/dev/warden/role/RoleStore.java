@@ -1,7 +1,10 @@
 package dev.warden.role;
 
 import dev.warden.access.SystemRole;
+import dev.warden.api.ApiException;
 import dev.warden.api.Ids;
+import dev.warden.api.Page;
+import dev.warden.api.PageRequest;
 import dev.warden.api.Sql;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -69,6 +72,58 @@ public class RoleStore {
                                 .map(n -> n.toLowerCase(java.util.Locale.ROOT))
                                 .toArray(String[]::new)))
                 .map(rows -> Sql.all(rows, RoleStore::row));
+    }
+
+    /** Roles whose name contains {@code name} (any case), system roles included, by name. */
+    public Uni<Page<RoleRow>> search(String account, String name, PageRequest page) {
+        String like = Sql.likeContains(name == null ? "" : name.trim());
+        Uni<List<RoleRow>> rows = pool.preparedQuery(SELECT
+                        + " where r.account = $1 and r.name ilike $2 order by lower(r.name), r.id limit $3 offset $4")
+                .execute(Tuple.of(account, like, page.pageSize(), page.offset()))
+                .map(found -> Sql.all(found, RoleStore::row));
+        Uni<Long> total = pool.preparedQuery("select count(*) from roles where account = $1 and name ilike $2")
+                .execute(Tuple.of(account, like))
+                .map(found -> found.iterator().next().getLong(0));
+        return Uni.combine().all().unis(rows, total).with(page::page);
+    }
+
+    /** Inserts a custom role; a taken name (any case) is a 400. */
+    public Uni<Void> insert(SqlClient client, String account, String id, String name, String description) {
+        return client.preparedQuery(
+                        "insert into roles (account, id, name, description, system) values ($1, $2, $3, $4, false)")
+                .execute(Tuple.of(account, id, name, description))
+                .onFailure(Sql::isUniqueViolation)
+                .transform(e -> ApiException.badRequest("A role named " + name + " already exists"))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> update(SqlClient client, String account, String id, String name, String description) {
+        return client.preparedQuery("update roles set name = $3, description = $4 where account = $1 and id = $2")
+                .execute(Tuple.of(account, id, name, description))
+                .onFailure(Sql::isUniqueViolation)
+                .transform(e -> ApiException.badRequest("A role named " + name + " already exists"))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> delete(SqlClient client, String account, String id) {
+        return client.preparedQuery("delete from roles where account = $1 and id = $2")
+                .execute(Tuple.of(account, id))
+                .replaceWithVoid();
+    }
+
+    /** Locks the role row so concurrent changes to one role's permissions or members serialise. */
+    public Uni<Optional<RoleRow>> lock(SqlClient client, String account, String id) {
+        return client.preparedQuery("select id from roles where account = $1 and id = $2 for update")
+                .execute(Tuple.of(account, id))
+                .flatMap(rows -> rows.size() == 0
+                        ? Uni.createFrom().item(Optional.<RoleRow>empty())
+                        : byId(client, account, id));
+    }
+
+    public Uni<Void> removeMember(SqlClient client, String account, String userId, String roleId) {
+        return client.preparedQuery("delete from user_roles where account = $1 and user_id = $2 and role_id = $3")
+                .execute(Tuple.of(account, userId, roleId))
+                .replaceWithVoid();
     }
 
     public Uni<Void> addMember(SqlClient client, String account, String userId, String roleId) {

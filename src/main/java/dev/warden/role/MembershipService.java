@@ -1,0 +1,95 @@
+package dev.warden.role;
+
+import dev.warden.access.SystemRole;
+import dev.warden.account.Account;
+import dev.warden.api.ApiException;
+import dev.warden.api.Body;
+import dev.warden.user.UserRow;
+import dev.warden.user.UserStore;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Adding users to and removing them from a role; all listed users or none. */
+@ApplicationScoped
+public class MembershipService {
+
+    private final RoleStore roles;
+    private final UserStore users;
+    private final RoleService roleService;
+
+    public MembershipService(RoleStore roles, UserStore users, RoleService roleService) {
+        this.roles = roles;
+        this.users = users;
+        this.roleService = roleService;
+    }
+
+    public Uni<Void> add(Account account, String roleId, Body body) {
+        Set<String> userIds = userIds(body);
+        return roleService.inTransaction(account, tx -> editableMembers(tx, account, roleId)
+                .flatMap(role -> eachUser(tx, account, userIds, user -> {
+                    if (user.anonymous()) {
+                        throw ApiException.badRequest("Anonymous users cannot be given roles");
+                    }
+                    return roles.addMember(tx, account.name(), user.id(), roleId);
+                })));
+    }
+
+    public Uni<Void> remove(Account account, String roleId, Body body) {
+        Set<String> userIds = userIds(body);
+        return roleService.inTransaction(
+                account, tx -> editableMembers(tx, account, roleId).flatMap(role -> eachUser(
+                                tx, account, userIds, user -> roles.removeMember(tx, account.name(), user.id(), roleId))
+                        .flatMap(ignored -> role.systemRole()
+                                        .filter(SystemRole.ADMIN::equals)
+                                        .isPresent()
+                                ? requireAnAdmin(tx, account)
+                                : Uni.createFrom().voidItem())));
+    }
+
+    private Uni<RoleStore.RoleRow> editableMembers(SqlClient tx, Account account, String roleId) {
+        return roles.lock(tx, account.name(), roleId).map(found -> {
+            RoleStore.RoleRow role = found.orElseThrow(RoleService::notFound);
+            if (role.systemRole().filter(SystemRole::hasAutomaticMembership).isPresent()) {
+                throw ApiException.badRequest(
+                        "Members of " + role.name() + " are automatic: the list cannot be edited");
+            }
+            return role;
+        });
+    }
+
+    private Uni<Void> eachUser(
+            SqlClient tx, Account account, Set<String> userIds, java.util.function.Function<UserRow, Uni<Void>> work) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (String userId : userIds) {
+            chain = chain.flatMap(ignored -> users.byId(tx, account.name(), userId))
+                    .flatMap(found -> work.apply(found.orElseThrow(() -> ApiException.notFound("User not found"))));
+        }
+        return chain;
+    }
+
+    private Uni<Void> requireAnAdmin(SqlClient tx, Account account) {
+        return users.otherActiveAdmins(tx, account.name(), "").map(count -> {
+            if (count == 0) {
+                throw ApiException.badRequest("At least one active admin must remain");
+            }
+            return null;
+        });
+    }
+
+    private static Set<String> userIds(Body body) {
+        List<Body> listed = body.objects("users").orElse(new ArrayList<>());
+        if (listed.isEmpty()) {
+            throw ApiException.badRequest("users must list at least one {\"id\"}");
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        for (Body user : listed) {
+            ids.add(user.requiredString("id"));
+        }
+        return ids;
+    }
+}

@@ -1,0 +1,143 @@
+package dev.warden.role;
+
+import dev.warden.access.Action;
+import dev.warden.access.Permissible;
+import dev.warden.access.Permission;
+import dev.warden.access.SystemRole;
+import dev.warden.account.Account;
+import dev.warden.api.ApiException;
+import dev.warden.api.Body;
+import dev.warden.api.Ids;
+import dev.warden.api.Page;
+import dev.warden.api.PageRequest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.EnumSet;
+import java.util.Set;
+
+/** The permissions a role holds, with every rule about what a role may hold. */
+@ApplicationScoped
+public class PermissionService {
+
+    private final RoleStore roles;
+    private final PermissionStore permissions;
+    private final RoleService roleService;
+
+    public PermissionService(RoleStore roles, PermissionStore permissions, RoleService roleService) {
+        this.roles = roles;
+        this.permissions = permissions;
+        this.roleService = roleService;
+    }
+
+    public Uni<PermissionStore.PermissionRow> create(Account account, String roleId, Body body) {
+        Permission permission = read(body);
+        String id = Ids.next();
+        return roleService
+                .inTransaction(account, tx -> editableRole(tx, account, roleId)
+                        .flatMap(role -> checkFits(tx, account, roleId, null, permission))
+                        .flatMap(ignored -> permissions.insert(tx, account.name(), roleId, id, permission)))
+                .flatMap(ignored -> get(account, roleId, id));
+    }
+
+    public Uni<Page<PermissionStore.PermissionRow>> search(
+            Account account, String roleId, String name, PageRequest page) {
+        return roles.byId(account.name(), roleId).flatMap(role -> {
+            role.orElseThrow(RoleService::notFound);
+            return permissions.search(account.name(), roleId, name, page);
+        });
+    }
+
+    public Uni<PermissionStore.PermissionRow> get(Account account, String roleId, String id) {
+        return roles.byId(account.name(), roleId).flatMap(role -> {
+            role.orElseThrow(RoleService::notFound);
+            return permissions
+                    .byId(roles.pool(), account.name(), roleId, id)
+                    .map(found -> found.orElseThrow(PermissionService::notFound));
+        });
+    }
+
+    public Uni<PermissionStore.PermissionRow> update(Account account, String roleId, String id, Body body) {
+        Permission permission = read(body);
+        return roleService
+                .inTransaction(account, tx -> editableRole(tx, account, roleId)
+                        .flatMap(role -> permissions.byId(tx, account.name(), roleId, id))
+                        .flatMap(found -> {
+                            found.orElseThrow(PermissionService::notFound);
+                            return checkFits(tx, account, roleId, id, permission);
+                        })
+                        .flatMap(ignored -> permissions.update(tx, account.name(), id, permission)))
+                .flatMap(ignored -> get(account, roleId, id));
+    }
+
+    public Uni<Void> delete(Account account, String roleId, String id) {
+        return roleService.inTransaction(account, tx -> editableRole(tx, account, roleId)
+                .flatMap(role -> permissions.byId(tx, account.name(), roleId, id))
+                .flatMap(found -> {
+                    found.orElseThrow(PermissionService::notFound);
+                    return permissions.delete(tx, account.name(), id);
+                }));
+    }
+
+    private Uni<RoleStore.RoleRow> editableRole(SqlClient tx, Account account, String roleId) {
+        return roles.lock(tx, account.name(), roleId).map(found -> {
+            RoleStore.RoleRow role = found.orElseThrow(RoleService::notFound);
+            if (role.systemRole().filter(r -> !r.hasEditablePermissions()).isPresent()) {
+                throw ApiException.badRequest(
+                        "The permissions of " + SystemRole.ADMIN.roleName() + " cannot be edited: it has them all");
+            }
+            return role;
+        });
+    }
+
+    /** No second permission on the same permissible, and never a broad one beside a specific one. */
+    private Uni<Void> checkFits(SqlClient tx, Account account, String roleId, String exceptId, Permission permission) {
+        return permissions.ofRole(tx, account.name(), roleId).map(existing -> {
+            for (PermissionStore.PermissionRow other : existing) {
+                if (other.id().equals(exceptId)) {
+                    continue;
+                }
+                if (other.permissibleName().equals(permission.permissible().name())) {
+                    throw PermissionStore.duplicate(permission.permissible());
+                }
+                if (other.permission()
+                        .filter(p -> p.permissible().overlaps(permission.permissible()))
+                        .isPresent()) {
+                    throw ApiException.badRequest("A role cannot hold both " + other.permissibleName() + " and "
+                            + permission.permissible().name() + ": the broad one already covers the specific one");
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Reads and validates a permission body. */
+    static Permission read(Body body) {
+        String name = body.requiredString("permissibleName");
+        Permissible permissible =
+                Permissible.parse(name).orElseThrow(() -> ApiException.badRequest("Unknown permissible " + name));
+        Set<Action> actions = EnumSet.noneOf(Action.class);
+        for (Action action : Action.values()) {
+            if (body.bool(action.word()).orElse(false)) {
+                actions.add(action);
+            }
+        }
+        if (actions.isEmpty()) {
+            throw ApiException.badRequest("A permission must allow at least one of create, read, update, delete");
+        }
+        for (Action action : actions) {
+            if (!permissible.supports(action)) {
+                throw ApiException.badRequest(permissible.kind().broadName() + " can only be given "
+                        + permissible.kind().supportedActions().stream()
+                                .map(Action::word)
+                                .toList()
+                        + ", not " + action.word());
+            }
+        }
+        return new Permission(permissible, actions);
+    }
+
+    static ApiException notFound() {
+        return ApiException.notFound("Permission not found");
+    }
+}

@@ -1,0 +1,122 @@
+package dev.warden.role;
+
+import dev.warden.access.Action;
+import dev.warden.access.Permissible;
+import dev.warden.access.Permission;
+import dev.warden.api.ApiException;
+import dev.warden.api.Page;
+import dev.warden.api.PageRequest;
+import dev.warden.api.Sql;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Optional;
+
+/** SQL for the permissions a role holds. */
+@ApplicationScoped
+public class PermissionStore {
+
+    private static final String SELECT =
+            "select id, permissible, can_create, can_read, can_update, can_delete from permissions";
+
+    private final Pool pool;
+
+    public PermissionStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** A stored permission, shaped as the API shows it. */
+    public record PermissionRow(
+            String id, String permissibleName, boolean create, boolean read, boolean update, boolean delete) {
+
+        /** What it grants; empty if the stored name no longer parses (it then grants nothing). */
+        public Optional<Permission> permission() {
+            return Permissible.parse(permissibleName).map(p -> Permission.of(p, create, read, update, delete));
+        }
+    }
+
+    public Uni<List<PermissionRow>> ofRole(SqlClient client, String account, String roleId) {
+        return client.preparedQuery(SELECT + " where account = $1 and role_id = $2")
+                .execute(Tuple.of(account, roleId))
+                .map(rows -> Sql.all(rows, PermissionStore::row));
+    }
+
+    public Uni<Optional<PermissionRow>> byId(SqlClient client, String account, String roleId, String id) {
+        return client.preparedQuery(SELECT + " where account = $1 and role_id = $2 and id = $3")
+                .execute(Tuple.of(account, roleId, id))
+                .map(rows -> Sql.first(rows, PermissionStore::row));
+    }
+
+    public Uni<Page<PermissionRow>> search(String account, String roleId, String name, PageRequest page) {
+        String like = Sql.likeContains(name == null ? "" : name.trim());
+        Uni<List<PermissionRow>> rows = pool.preparedQuery(SELECT
+                        + " where account = $1 and role_id = $2 and permissible ilike $3"
+                        + " order by permissible, id limit $4 offset $5")
+                .execute(Tuple.of(account, roleId, like, page.pageSize(), page.offset()))
+                .map(found -> Sql.all(found, PermissionStore::row));
+        Uni<Long> total = pool.preparedQuery(
+                        "select count(*) from permissions where account = $1 and role_id = $2 and permissible ilike $3")
+                .execute(Tuple.of(account, roleId, like))
+                .map(found -> found.iterator().next().getLong(0));
+        return Uni.combine().all().unis(rows, total).with(page::page);
+    }
+
+    public Uni<Void> insert(SqlClient client, String account, String roleId, String id, Permission permission) {
+        return client.preparedQuery("insert into permissions (account, id, role_id, permissible, can_create, can_read,"
+                        + " can_update, can_delete) values ($1, $2, $3, $4, $5, $6, $7, $8)")
+                .execute(Tuple.from(new Object[] {
+                    account,
+                    id,
+                    roleId,
+                    permission.permissible().name(),
+                    permission.actions().contains(Action.CREATE),
+                    permission.actions().contains(Action.READ),
+                    permission.actions().contains(Action.UPDATE),
+                    permission.actions().contains(Action.DELETE)
+                }))
+                .onFailure(Sql::isUniqueViolation)
+                .transform(e -> duplicate(permission.permissible()))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> update(SqlClient client, String account, String id, Permission permission) {
+        return client.preparedQuery("update permissions set permissible = $3, can_create = $4, can_read = $5,"
+                        + " can_update = $6, can_delete = $7 where account = $1 and id = $2")
+                .execute(Tuple.from(new Object[] {
+                    account,
+                    id,
+                    permission.permissible().name(),
+                    permission.actions().contains(Action.CREATE),
+                    permission.actions().contains(Action.READ),
+                    permission.actions().contains(Action.UPDATE),
+                    permission.actions().contains(Action.DELETE)
+                }))
+                .onFailure(Sql::isUniqueViolation)
+                .transform(e -> duplicate(permission.permissible()))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> delete(SqlClient client, String account, String id) {
+        return client.preparedQuery("delete from permissions where account = $1 and id = $2")
+                .execute(Tuple.of(account, id))
+                .replaceWithVoid();
+    }
+
+    static ApiException duplicate(Permissible permissible) {
+        return ApiException.badRequest("The role already has a permission on " + permissible.name());
+    }
+
+    private static PermissionRow row(Row row) {
+        return new PermissionRow(
+                row.getString("id"),
+                row.getString("permissible"),
+                row.getBoolean("can_create"),
+                row.getBoolean("can_read"),
+                row.getBoolean("can_update"),
+                row.getBoolean("can_delete"));
+    }
+}

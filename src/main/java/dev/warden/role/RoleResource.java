@@ -1,0 +1,146 @@
+package dev.warden.role;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.warden.access.Action;
+import dev.warden.api.Body;
+import dev.warden.api.Page;
+import dev.warden.api.PageRequest;
+import dev.warden.api.QueryParams;
+import dev.warden.security.RequestCaller;
+import dev.warden.security.Requires;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+/** {@code /{account}/roles}: roles, their permissions and their members. */
+@Path("/{account}/roles")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class RoleResource {
+
+    private final RoleService roles;
+    private final PermissionService permissions;
+    private final MembershipService members;
+    private final RequestCaller request;
+
+    public RoleResource(
+            RoleService roles, PermissionService permissions, MembershipService members, RequestCaller request) {
+        this.roles = roles;
+        this.permissions = permissions;
+        this.members = members;
+        this.request = request;
+    }
+
+    @POST
+    @Requires(action = Action.CREATE, permissible = "roles")
+    public Uni<Response> create(JsonNode body) {
+        return roles.create(request.account(), Body.of(body)).map(RoleResource::created);
+    }
+
+    @GET
+    @Requires(action = Action.READ, permissible = "roles")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Page<RoleService.RoleView>> search(@Context UriInfo uriInfo) {
+        QueryParams params = QueryParams.of(uriInfo);
+        return roles.search(request.account(), params.get("name").orElse(null), PageRequest.from(params));
+    }
+
+    @GET
+    @Path("/{roleId}")
+    @Requires(action = Action.READ, permissible = "roles")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<RoleService.RoleView> get(@PathParam("roleId") String roleId) {
+        return roles.get(request.account(), roleId);
+    }
+
+    @PUT
+    @Path("/{roleId}")
+    @Requires(action = Action.UPDATE, permissible = "roles")
+    public Uni<RoleService.RoleView> update(@PathParam("roleId") String roleId, JsonNode body) {
+        return roles.update(request.account(), roleId, Body.of(body));
+    }
+
+    @DELETE
+    @Path("/{roleId}")
+    @Requires(action = Action.DELETE, permissible = "roles")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> delete(@PathParam("roleId") String roleId) {
+        return roles.delete(request.account(), roleId).map(ignored -> noContent());
+    }
+
+    @POST
+    @Path("/{roleId}/permissions")
+    @Requires(action = Action.UPDATE, permissible = "roles")
+    public Uni<Response> addPermission(@PathParam("roleId") String roleId, JsonNode body) {
+        return permissions.create(request.account(), roleId, Body.of(body)).map(RoleResource::created);
+    }
+
+    @GET
+    @Path("/{roleId}/permissions")
+    @Requires(action = Action.READ, permissible = "roles")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Page<PermissionStore.PermissionRow>> searchPermissions(
+            @PathParam("roleId") String roleId, @Context UriInfo uriInfo) {
+        QueryParams params = QueryParams.of(uriInfo);
+        return permissions.search(
+                request.account(), roleId, params.get("permissibleName").orElse(null), PageRequest.from(params));
+    }
+
+    @GET
+    @Path("/{roleId}/permissions/{permissionId}")
+    @Requires(action = Action.READ, permissible = "roles")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<PermissionStore.PermissionRow> getPermission(
+            @PathParam("roleId") String roleId, @PathParam("permissionId") String permissionId) {
+        return permissions.get(request.account(), roleId, permissionId);
+    }
+
+    @PUT
+    @Path("/{roleId}/permissions/{permissionId}")
+    @Requires(action = Action.UPDATE, permissible = "roles")
+    public Uni<PermissionStore.PermissionRow> updatePermission(
+            @PathParam("roleId") String roleId, @PathParam("permissionId") String permissionId, JsonNode body) {
+        return permissions.update(request.account(), roleId, permissionId, Body.of(body));
+    }
+
+    @DELETE
+    @Path("/{roleId}/permissions/{permissionId}")
+    @Requires(action = Action.UPDATE, permissible = "roles")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> deletePermission(
+            @PathParam("roleId") String roleId, @PathParam("permissionId") String permissionId) {
+        return permissions.delete(request.account(), roleId, permissionId).map(ignored -> noContent());
+    }
+
+    @POST
+    @Path("/{roleId}/users")
+    @Requires(action = Action.UPDATE, permissible = "roles")
+    public Uni<Response> addUsers(@PathParam("roleId") String roleId, JsonNode body) {
+        return members.add(request.account(), roleId, Body.of(body)).map(ignored -> noContent());
+    }
+
+    @DELETE
+    @Path("/{roleId}/users")
+    @Requires(action = Action.UPDATE, permissible = "roles")
+    public Uni<Response> removeUsers(@PathParam("roleId") String roleId, JsonNode body) {
+        return members.remove(request.account(), roleId, Body.of(body)).map(ignored -> noContent());
+    }
+
+    static Response created(Object entity) {
+        return Response.status(201).entity(entity).build();
+    }
+
+    static Response noContent() {
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,113 @@
+package dev.warden.role;
+
+import dev.warden.access.SystemRole;
+import dev.warden.account.Account;
+import dev.warden.api.ApiException;
+import dev.warden.api.Body;
+import dev.warden.api.Ids;
+import dev.warden.api.Page;
+import dev.warden.api.PageRequest;
+import dev.warden.security.AclNotifications;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/** Custom roles: create, rename, delete. Every change reaches the access cache everywhere. */
+@ApplicationScoped
+public class RoleService {
+
+    private static final Pattern LETTERS = Pattern.compile("^[A-Za-z]+$");
+
+    private final RoleStore roles;
+    private final AclNotifications acl;
+
+    public RoleService(RoleStore roles, AclNotifications acl) {
+        this.roles = roles;
+        this.acl = acl;
+    }
+
+    public record RoleView(String id, String name, String description, long numberOfUsers) {
+        static RoleView of(RoleStore.RoleRow row) {
+            return new RoleView(row.id(), row.name(), row.description(), row.numberOfUsers());
+        }
+    }
+
+    public Uni<RoleView> create(Account account, Body body) {
+        String name = name(body);
+        String description = description(body);
+        String id = Ids.next();
+        return inTransaction(account, tx -> roles.insert(tx, account.name(), id, name, description))
+                .flatMap(ignored -> get(account, id));
+    }
+
+    public Uni<Page<RoleView>> search(Account account, String name, PageRequest page) {
+        return roles.search(account.name(), name, page)
+                .map(found -> new Page<>(
+                        found.page(),
+                        found.pageSize(),
+                        found.results().stream().map(RoleView::of).toList(),
+                        found.totalRecords()));
+    }
+
+    public Uni<RoleView> get(Account account, String id) {
+        return roles.byId(account.name(), id).map(found -> RoleView.of(found.orElseThrow(RoleService::notFound)));
+    }
+
+    public Uni<RoleView> update(Account account, String id, Body body) {
+        String name = name(body);
+        String description = description(body);
+        return inTransaction(account, tx -> roles.lock(tx, account.name(), id).flatMap(found -> {
+                    RoleStore.RoleRow role = found.orElseThrow(RoleService::notFound);
+                    if (role.system()) {
+                        throw ApiException.badRequest("System roles cannot be changed");
+                    }
+                    return roles.update(tx, account.name(), id, name, description);
+                }))
+                .flatMap(ignored -> get(account, id));
+    }
+
+    public Uni<Void> delete(Account account, String id) {
+        return inTransaction(account, tx -> roles.lock(tx, account.name(), id).flatMap(found -> {
+            RoleStore.RoleRow role = found.orElseThrow(RoleService::notFound);
+            if (role.system()) {
+                throw ApiException.badRequest("System roles cannot be deleted");
+            }
+            return roles.delete(tx, account.name(), id);
+        }));
+    }
+
+    /**
+     * Runs {@code work} in one transaction that also announces the change, then drops the
+     * account from the local access cache once it committed.
+     */
+    <T> Uni<T> inTransaction(Account account, Function<SqlConnection, Uni<T>> work) {
+        return roles.pool()
+                .withTransaction(tx -> work.apply(tx).call(() -> acl.announce(tx, account.name())))
+                .invoke(() -> acl.changed(account.name()));
+    }
+
+    static ApiException notFound() {
+        return ApiException.notFound("Role not found");
+    }
+
+    private static String name(Body body) {
+        String name = body.requiredString("name");
+        if (SystemRole.isReservedName(name)) {
+            throw ApiException.badRequest("Role names starting with " + SystemRole.RESERVED_PREFIX + " are reserved");
+        }
+        if (!LETTERS.matcher(name).matches() || name.length() > 64) {
+            throw ApiException.badRequest("Role name is invalid and must be alpha characters only (at most 64)");
+        }
+        return name;
+    }
+
+    private static String description(Body body) {
+        String description = body.requiredString("description");
+        if (description.length() > 1024) {
+            throw ApiException.badRequest("description must be at most 1024 characters");
+        }
+        return description;
+    }
+}
