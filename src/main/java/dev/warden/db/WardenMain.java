@@ -13,7 +13,11 @@ import java.util.Map;
 @QuarkusMain
 public class WardenMain {
 
-    private static EmbeddedDatabase embedded;
+    /**
+     * Set once the embedded server runs; a system property survives dev-mode class reloading. Kept
+     * outside the {@code warden.} prefix, whose config mapping rejects unknown keys.
+     */
+    private static final String STARTED = "wardenmain.embedded-started";
 
     public static void main(String... args) {
         if (!Boolean.getBoolean("quarkus.appcds.generate")) {
@@ -29,17 +33,18 @@ public class WardenMain {
         Map<String, String> props;
         if (url != null && !url.isBlank()) {
             props = DatabaseUrls.fromUrl(url, setting("WARDEN_DB_USERNAME", null), setting("WARDEN_DB_PASSWORD", null));
+        } else if (System.getProperty(STARTED) != null) {
+            return; // dev-mode reload: the server and its settings from the first start are still in place
         } else {
-            if (embedded == null) {
-                System.setProperty("org.slf4j.simpleLogger.log.io.zonky", "warn");
-                Path dataDir = Path.of(setting("WARDEN_DATA_DIR", "data"))
-                        .toAbsolutePath()
-                        .resolve("postgres");
-                embedded = EmbeddedDatabase.start(dataDir, true);
-                Runtime.getRuntime().addShutdownHook(new Thread(embedded::stop, "embedded-postgres-stop"));
-                System.out.println("Warden: embedded PostgreSQL on port " + embedded.port() + ", data in " + dataDir);
-            }
+            Path dataDir =
+                    Path.of(setting("WARDEN_DATA_DIR", "data")).toAbsolutePath().resolve("postgres");
+            // Logging is not set up yet; keep zonky's start-up chatter out of the console.
+            java.util.logging.Logger.getLogger("io.zonky").setLevel(java.util.logging.Level.WARNING);
+            EmbeddedDatabase embedded = EmbeddedDatabase.start(dataDir, true);
+            Runtime.getRuntime().addShutdownHook(new Thread(embedded::stop, "embedded-postgres-stop"));
+            System.out.println("Warden: embedded PostgreSQL on port " + embedded.port() + ", data in " + dataDir);
             props = embedded.datasourceProperties();
+            System.setProperty(STARTED, "true");
         }
         props.forEach(System::setProperty);
     }
