@@ -26,6 +26,11 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
+    public Response query(dev.warden.query.QueryException e) {
+        return ErrorBody.response(400, e.getMessage());
+    }
+
+    @ServerExceptionMapper
     public Response denied(AccessDeniedException e) {
         return ErrorBody.response(403, e.getMessage());
     }

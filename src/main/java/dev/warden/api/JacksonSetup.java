@@ -19,6 +19,8 @@ public class JacksonSetup implements ObjectMapperCustomizer {
         mapper.configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES, true);
         mapper.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         mapper.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
+        // Documents keep their numbers exactly: 0.1 stays 0.1 and 1e400 does not become Infinity.
+        mapper.configure(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, true);
         mapper.getFactory()
                 .setStreamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(RelaxedJson.MAX_DEPTH)

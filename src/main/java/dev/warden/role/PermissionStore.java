@@ -6,7 +6,7 @@ import dev.warden.access.Permission;
 import dev.warden.api.ApiException;
 import dev.warden.api.Page;
 import dev.warden.api.PageRequest;
-import dev.warden.api.Sql;
+import dev.warden.api.Rows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -42,22 +42,22 @@ public class PermissionStore {
     public Uni<List<PermissionRow>> ofRole(SqlClient client, String account, String roleId) {
         return client.preparedQuery(SELECT + " where account = $1 and role_id = $2")
                 .execute(Tuple.of(account, roleId))
-                .map(rows -> Sql.all(rows, PermissionStore::row));
+                .map(rows -> Rows.all(rows, PermissionStore::row));
     }
 
     public Uni<Optional<PermissionRow>> byId(SqlClient client, String account, String roleId, String id) {
         return client.preparedQuery(SELECT + " where account = $1 and role_id = $2 and id = $3")
                 .execute(Tuple.of(account, roleId, id))
-                .map(rows -> Sql.first(rows, PermissionStore::row));
+                .map(rows -> Rows.first(rows, PermissionStore::row));
     }
 
     public Uni<Page<PermissionRow>> search(String account, String roleId, String name, PageRequest page) {
-        String like = Sql.likeContains(name == null ? "" : name.trim());
+        String like = Rows.likeContains(name == null ? "" : name.trim());
         Uni<List<PermissionRow>> rows = pool.preparedQuery(SELECT
                         + " where account = $1 and role_id = $2 and permissible ilike $3"
                         + " order by permissible, id limit $4 offset $5")
                 .execute(Tuple.of(account, roleId, like, page.pageSize(), page.offset()))
-                .map(found -> Sql.all(found, PermissionStore::row));
+                .map(found -> Rows.all(found, PermissionStore::row));
         Uni<Long> total = pool.preparedQuery(
                         "select count(*) from permissions where account = $1 and role_id = $2 and permissible ilike $3")
                 .execute(Tuple.of(account, roleId, like))
@@ -78,7 +78,7 @@ public class PermissionStore {
                     permission.actions().contains(Action.UPDATE),
                     permission.actions().contains(Action.DELETE)
                 }))
-                .onFailure(Sql::isUniqueViolation)
+                .onFailure(Rows::isUniqueViolation)
                 .transform(e -> duplicate(permission.permissible()))
                 .replaceWithVoid();
     }
@@ -95,7 +95,7 @@ public class PermissionStore {
                     permission.actions().contains(Action.UPDATE),
                     permission.actions().contains(Action.DELETE)
                 }))
-                .onFailure(Sql::isUniqueViolation)
+                .onFailure(Rows::isUniqueViolation)
                 .transform(e -> duplicate(permission.permissible()))
                 .replaceWithVoid();
     }

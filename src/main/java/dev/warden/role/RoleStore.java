@@ -5,7 +5,7 @@ import dev.warden.api.ApiException;
 import dev.warden.api.Ids;
 import dev.warden.api.Page;
 import dev.warden.api.PageRequest;
-import dev.warden.api.Sql;
+import dev.warden.api.Rows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -57,7 +57,7 @@ public class RoleStore {
     public Uni<Optional<RoleRow>> byId(SqlClient client, String account, String id) {
         return client.preparedQuery(SELECT + " where r.account = $1 and r.id = $2")
                 .execute(Tuple.of(account, id))
-                .map(rows -> Sql.first(rows, RoleStore::row));
+                .map(rows -> Rows.first(rows, RoleStore::row));
     }
 
     public Uni<Optional<RoleRow>> byId(String account, String id) {
@@ -71,16 +71,16 @@ public class RoleStore {
                         names.stream()
                                 .map(n -> n.toLowerCase(java.util.Locale.ROOT))
                                 .toArray(String[]::new)))
-                .map(rows -> Sql.all(rows, RoleStore::row));
+                .map(rows -> Rows.all(rows, RoleStore::row));
     }
 
     /** Roles whose name contains {@code name} (any case), system roles included, by name. */
     public Uni<Page<RoleRow>> search(String account, String name, PageRequest page) {
-        String like = Sql.likeContains(name == null ? "" : name.trim());
+        String like = Rows.likeContains(name == null ? "" : name.trim());
         Uni<List<RoleRow>> rows = pool.preparedQuery(SELECT
                         + " where r.account = $1 and r.name ilike $2 order by lower(r.name), r.id limit $3 offset $4")
                 .execute(Tuple.of(account, like, page.pageSize(), page.offset()))
-                .map(found -> Sql.all(found, RoleStore::row));
+                .map(found -> Rows.all(found, RoleStore::row));
         Uni<Long> total = pool.preparedQuery("select count(*) from roles where account = $1 and name ilike $2")
                 .execute(Tuple.of(account, like))
                 .map(found -> found.iterator().next().getLong(0));
@@ -92,7 +92,7 @@ public class RoleStore {
         return client.preparedQuery(
                         "insert into roles (account, id, name, description, system) values ($1, $2, $3, $4, false)")
                 .execute(Tuple.of(account, id, name, description))
-                .onFailure(Sql::isUniqueViolation)
+                .onFailure(Rows::isUniqueViolation)
                 .transform(e -> ApiException.badRequest("A role named " + name + " already exists"))
                 .replaceWithVoid();
     }
@@ -100,7 +100,7 @@ public class RoleStore {
     public Uni<Void> update(SqlClient client, String account, String id, String name, String description) {
         return client.preparedQuery("update roles set name = $3, description = $4 where account = $1 and id = $2")
                 .execute(Tuple.of(account, id, name, description))
-                .onFailure(Sql::isUniqueViolation)
+                .onFailure(Rows::isUniqueViolation)
                 .transform(e -> ApiException.badRequest("A role named " + name + " already exists"))
                 .replaceWithVoid();
     }

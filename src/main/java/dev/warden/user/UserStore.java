@@ -4,7 +4,7 @@ import dev.warden.access.SystemRole;
 import dev.warden.api.ApiException;
 import dev.warden.api.Page;
 import dev.warden.api.PageRequest;
-import dev.warden.api.Sql;
+import dev.warden.api.Rows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -45,7 +45,7 @@ public class UserStore {
     public Uni<Optional<UserRow>> byId(SqlClient client, String account, String id) {
         return client.preparedQuery(SELECT + " where u.account = $1 and u.id = $2")
                 .execute(Tuple.of(account, id))
-                .map(rows -> Sql.first(rows, UserStore::row));
+                .map(rows -> Rows.first(rows, UserStore::row));
     }
 
     public Uni<Optional<UserRow>> byId(String account, String id) {
@@ -55,7 +55,7 @@ public class UserStore {
     public Uni<Optional<UserRow>> byUsername(String account, String username) {
         return pool.preparedQuery(SELECT + " where u.account = $1 and lower(u.username) = lower($2)")
                 .execute(Tuple.of(account, username))
-                .map(rows -> Sql.first(rows, UserStore::row));
+                .map(rows -> Rows.first(rows, UserStore::row));
     }
 
     public Uni<Boolean> usernameExists(String account, String username) {
@@ -96,7 +96,7 @@ public class UserStore {
                     user.anonymous(),
                     questionsJson(user.questions())
                 }))
-                .onFailure(Sql::isUniqueViolation)
+                .onFailure(Rows::isUniqueViolation)
                 .transform(e -> ApiException.badRequest("Username is already taken"))
                 .replaceWithVoid();
     }
@@ -125,7 +125,7 @@ public class UserStore {
                     profile.verified(),
                     profile.active()
                 }))
-                .onFailure(Sql::isUniqueViolation)
+                .onFailure(Rows::isUniqueViolation)
                 .transform(e -> ApiException.badRequest("Username is already taken"))
                 .replaceWithVoid();
     }
@@ -185,7 +185,7 @@ public class UserStore {
             where.append(" and u.is_active");
         }
         if (search.name() != null && !search.name().isBlank()) {
-            values.add(Sql.likeContains(search.name().trim()));
+            values.add(Rows.likeContains(search.name().trim()));
             int n = values.size();
             where.append(" and (u.username ilike $" + n + " or u.first_name ilike $" + n + " or u.last_name ilike $" + n
                     + " or u.email_address ilike $" + n + ")");
@@ -207,7 +207,7 @@ public class UserStore {
         String select = SELECT + where + " order by " + search.order().sql() + " limit $" + (values.size() - 1)
                 + " offset $" + values.size();
         Uni<List<UserRow>> rows =
-                pool.preparedQuery(select).execute(Tuple.from(values)).map(r -> Sql.all(r, UserStore::row));
+                pool.preparedQuery(select).execute(Tuple.from(values)).map(r -> Rows.all(r, UserStore::row));
         Uni<Long> total = pool.preparedQuery("select count(*) from users u" + where)
                 .execute(countArgs)
                 .map(r -> r.iterator().next().getLong(0));
@@ -224,7 +224,7 @@ public class UserStore {
 
     static UserRow row(Row row) {
         boolean anonymous = row.getBoolean("anonymous");
-        Instant created = Sql.instant(row, "created_at");
+        Instant created = Rows.instant(row, "created_at");
         List<UserRow.Membership> roles = new ArrayList<>();
         roles.add(new UserRow.Membership(SystemRole.baseRoleFor(anonymous).roleName(), created));
         Object explicit = row.getValue("explicit_roles");
@@ -256,7 +256,7 @@ public class UserStore {
                 anonymous,
                 questions,
                 created,
-                Sql.instant(row, "last_accessed"),
+                Rows.instant(row, "last_accessed"),
                 roles);
     }
 }

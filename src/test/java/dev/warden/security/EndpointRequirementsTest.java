@@ -53,7 +53,14 @@ class EndpointRequirementsTest {
             Map.entry("DELETE /{account}/roles/{roleId}/permissions/{permissionId}", "update roles"),
             Map.entry("POST /{account}/roles/{roleId}/users", "update roles"),
             Map.entry("DELETE /{account}/roles/{roleId}/users", "update roles"),
-            Map.entry("GET /{account}/permissibles", "read roles")));
+            Map.entry("GET /{account}/permissibles", "read roles"),
+            Map.entry("POST /{account}/meshes/{mesh}", "create meshes.{mesh}"),
+            Map.entry("GET /{account}/meshes/{mesh}", "read meshes.{mesh}"),
+            Map.entry("PATCH /{account}/meshes/{mesh}", "update meshes.{mesh}"),
+            Map.entry("DELETE /{account}/meshes/{mesh}", "delete meshes.{mesh}"),
+            Map.entry("GET /{account}/meshes/{mesh}/{id}", "read meshes.{mesh}"),
+            Map.entry("PUT /{account}/meshes/{mesh}/{id}", "update meshes.{mesh}"),
+            Map.entry("DELETE /{account}/meshes/{mesh}/{id}", "delete meshes.{mesh}")));
 
     @Test
     void everyEndpointDeclaresExactlyWhatTheTableSays() {

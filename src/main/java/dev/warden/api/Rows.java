@@ -11,9 +11,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /** Small helpers over the reactive client's results. */
-public final class Sql {
+public final class Rows {
 
-    private Sql() {}
+    private Rows() {}
 
     public static <T> Optional<T> first(RowSet<Row> rows, Function<Row, T> mapper) {
         var it = rows.iterator();

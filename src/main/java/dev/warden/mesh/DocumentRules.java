@@ -1,0 +1,75 @@
+package dev.warden.mesh;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.api.ApiException;
+import dev.warden.api.Ids;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * What a stored document may hold: property names that do not start with {@code $} and hold no
+ * {@code .} at any depth, no NUL characters (PostgreSQL text cannot hold them), and an {@code _id}
+ * that, when given, is 24 hex characters.
+ */
+public final class DocumentRules {
+
+    private DocumentRules() {}
+
+    /** Checks {@code document} and returns it without {@code _id}, ready to store. */
+    public static ObjectNode storable(JsonNode document, String where) {
+        if (document == null || !document.isObject()) {
+            throw ApiException.badRequest(where + "must be a JSON object");
+        }
+        ObjectNode copy = ((ObjectNode) document).deepCopy();
+        copy.remove("_id");
+        checkValue(copy, where);
+        return copy;
+    }
+
+    /** The id a create asked for, or a new one. */
+    public static String idFor(JsonNode document, String where) {
+        JsonNode id = document.get("_id");
+        if (id == null || id.isNull()) {
+            return Ids.next();
+        }
+        if (!id.isTextual() || !Ids.isValid(id.textValue())) {
+            throw ApiException.badRequest(where + "_id must be 24 lowercase hexadecimal characters");
+        }
+        return id.textValue();
+    }
+
+    /** Checks a value written by an update operator. */
+    public static void checkValue(JsonNode value, String where) {
+        if (value.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                checkName(field.getKey(), where);
+                checkValue(field.getValue(), where);
+            }
+        } else if (value.isArray()) {
+            for (JsonNode item : value) {
+                checkValue(item, where);
+            }
+        } else if (value.isTextual() && value.textValue().indexOf('\u0000') >= 0) {
+            throw ApiException.badRequest(where + "strings may not contain the NUL character");
+        }
+    }
+
+    public static void checkName(String name, String where) {
+        if (name.startsWith("$")) {
+            throw ApiException.badRequest(where + "property names may not start with $: " + shorten(name));
+        }
+        if (name.indexOf('.') >= 0) {
+            throw ApiException.badRequest(where + "property names may not contain '.': " + shorten(name));
+        }
+        if (name.indexOf('\u0000') >= 0) {
+            throw ApiException.badRequest(where + "property names may not contain the NUL character");
+        }
+    }
+
+    private static String shorten(String text) {
+        return text.length() > 64 ? text.substring(0, 64) + "…" : text;
+    }
+}

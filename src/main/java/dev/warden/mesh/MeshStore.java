@@ -1,0 +1,178 @@
+package dev.warden.mesh;
+
+import dev.warden.api.ApiException;
+import dev.warden.api.PageRequest;
+import dev.warden.api.Rows;
+import dev.warden.query.Filter;
+import dev.warden.query.FilterCompiler;
+import dev.warden.query.Sort;
+import dev.warden.query.Sql;
+import dev.warden.query.Update;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * SQL for documents. Documents leave the database as JSON text with {@code _id} first, so they
+ * are never parsed again on the way out.
+ */
+@ApplicationScoped
+public class MeshStore {
+
+    /** The stored document as JSON text, {@code _id} merged back in front. Ids are 24 hex: safe to splice. */
+    static final String DOCUMENT = "('{\"_id\":\"' || d.id || '\"' || case when d.data = '{}'::jsonb then '}'"
+            + " else ',' || substr(d.data::text, 2) end)";
+
+    private final Pool pool;
+
+    public MeshStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Pool pool() {
+        return pool;
+    }
+
+    public Uni<String> insert(String account, String mesh, String id, String data) {
+        return pool.preparedQuery(
+                        "insert into documents as d (account, mesh, id, data) values ($1, $2, $3, $4::text::jsonb)"
+                                + " returning " + DOCUMENT)
+                .execute(Tuple.of(account, mesh, id, data))
+                .onFailure(Rows::isUniqueViolation)
+                .transform(e -> duplicate())
+                .map(rows -> rows.iterator().next().getString(0));
+    }
+
+    /** Inserts all documents in one statement: all or nothing. */
+    public Uni<List<String>> insertAll(String account, String mesh, String[] ids, String[] data) {
+        return pool.preparedQuery("insert into documents as d (account, mesh, id, data)"
+                        + " select $1, $2, i, j::jsonb from unnest($3::text[], $4::text[]) with ordinality as t(i, j, n)"
+                        + " order by n returning " + DOCUMENT)
+                .execute(Tuple.of(account, mesh, ids, data))
+                .onFailure(Rows::isUniqueViolation)
+                .transform(e -> duplicate())
+                .map(rows -> Rows.all(rows, row -> row.getString(0)));
+    }
+
+    public Uni<Optional<String>> get(String account, String mesh, String id) {
+        return pool.preparedQuery(
+                        "select " + DOCUMENT + " from documents d where account = $1 and mesh = $2 and id = $3")
+                .execute(Tuple.of(account, mesh, id))
+                .map(rows -> Rows.first(rows, row -> row.getString(0)));
+    }
+
+    public Uni<Optional<String>> replace(String account, String mesh, String id, String data) {
+        return pool.preparedQuery("update documents d set data = $4::text::jsonb, updated_at = now()"
+                        + " where account = $1 and mesh = $2 and id = $3 returning " + DOCUMENT)
+                .execute(Tuple.of(account, mesh, id, data))
+                .map(rows -> Rows.first(rows, row -> row.getString(0)));
+    }
+
+    public Uni<Boolean> delete(String account, String mesh, String id) {
+        return pool.preparedQuery("delete from documents where account = $1 and mesh = $2 and id = $3")
+                .execute(Tuple.of(account, mesh, id))
+                .map(rows -> rows.rowCount() > 0);
+    }
+
+    public record Found(List<String> documents, long total) {}
+
+    /** One page of matches, in order, with the count of all matches. */
+    public Uni<Found> search(String account, String mesh, Filter filter, Sort sort, PageRequest page) {
+        Sql where = where(account, mesh, filter);
+        List<Object> pageValues = new ArrayList<>(where.values());
+        Sql select = new Sql(pageValues)
+                .append("select " + DOCUMENT + " from documents d where " + where.text() + " order by ");
+        sort.compile("d.data", "d.id", select);
+        select.append(" limit ").bind(page.pageSize()).append(" offset ").bind(page.offset());
+        Uni<List<String>> rows = pool.preparedQuery(select.text())
+                .execute(Tuple.from(select.values()))
+                .map(found -> Rows.all(found, row -> row.getString(0)));
+        Uni<Long> total = pool.preparedQuery("select count(*) from documents d where " + where.text())
+                .execute(Tuple.from(where.values()))
+                .map(found -> found.iterator().next().getLong(0));
+        return Uni.combine()
+                .all()
+                .unis(rows, total)
+                .with(Found::new)
+                .onFailure()
+                .transform(MeshStore::queryFailure);
+    }
+
+    public Uni<Long> deleteMatching(String account, String mesh, Filter filter) {
+        Sql where = where(account, mesh, filter);
+        return pool.preparedQuery("delete from documents d where " + where.text())
+                .execute(Tuple.from(where.values()))
+                .map(rows -> (long) rows.rowCount())
+                .onFailure()
+                .transform(MeshStore::queryFailure);
+    }
+
+    public record UpdateCounts(long matched, long modified) {}
+
+    /**
+     * Applies {@code update} to every match in one statement: the matches are locked, the new
+     * documents computed once, and only documents that changed are written.
+     */
+    public Uni<UpdateCounts> updateMatching(String account, String mesh, Filter filter, Update update) {
+        Sql where = where(account, mesh, filter);
+        Sql statement = new Sql(new ArrayList<>(where.values())).append("with m as (select d.id, d.data as old, ");
+        Sql steps = new Sql(statement.values());
+        String result = update.compile("d.data", steps);
+        statement.append(result + " as new from documents d" + steps.text() + " where " + where.text()
+                + " for update of d), changed as (update documents d set data = m.new, updated_at = now() from m"
+                + " where d.account = $1 and d.mesh = $2 and d.id = m.id and m.new <> m.old returning 1)"
+                + " select (select count(*) from m), (select count(*) from changed)");
+        return pool.preparedQuery(statement.text())
+                .execute(Tuple.from(statement.values()))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    return new UpdateCounts(row.getLong(0), row.getLong(1));
+                })
+                .onFailure()
+                .transform(MeshStore::queryFailure);
+    }
+
+    /** The names of meshes that hold at least one document, walking the primary key (no full scan). */
+    public Uni<List<String>> meshNames(String account) {
+        return pool.preparedQuery("with recursive m(mesh) as ("
+                        + " (select mesh from documents where account = $1 order by mesh limit 1)"
+                        + " union all select (select d.mesh from documents d where d.account = $1 and d.mesh > m.mesh"
+                        + " order by d.mesh limit 1) from m where m.mesh is not null)"
+                        + " select mesh from m where mesh is not null")
+                .execute(Tuple.of(account))
+                .map(rows -> Rows.all(rows, (Row row) -> row.getString(0)));
+    }
+
+    static Sql where(String account, String mesh, Filter filter) {
+        Sql where = new Sql();
+        where.append("d.account = ")
+                .bind(account)
+                .append(" and d.mesh = ")
+                .bind(mesh)
+                .append(" and ");
+        FilterCompiler.compile(filter, "d.data", "d.id", where);
+        return where;
+    }
+
+    /** A regular expression PostgreSQL refuses is the caller's error, not the server's. */
+    static Throwable queryFailure(Throwable failure) {
+        if (failure instanceof io.vertx.pgclient.PgException pg) {
+            if ("2201B".equals(pg.getSqlState())) {
+                return ApiException.badRequest("Invalid regular expression: " + pg.getErrorMessage());
+            }
+            if ("WD001".equals(pg.getSqlState())) {
+                return ApiException.badRequest(pg.getErrorMessage());
+            }
+        }
+        return failure;
+    }
+
+    static ApiException duplicate() {
+        return ApiException.badRequest("Mesh already exists for provided id");
+    }
+}

@@ -1,0 +1,71 @@
+package dev.warden.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An {@code orderBy} such as {@code {"price": -1, "owner.name": 1}}. Values of different JSON
+ * types order as MongoDB orders them (missing and null, numbers, strings, objects, arrays,
+ * booleans); numbers compare numerically and strings by code point. Ties break on {@code _id}.
+ */
+public record Sort(List<Key> keys) {
+
+    static final int MAX_KEYS = 16;
+
+    public record Key(FieldPath path, boolean ascending) {}
+
+    public static final Sort BY_ID = new Sort(List.of());
+
+    public static Sort parse(JsonNode document) {
+        if (document == null || !document.isObject()) {
+            throw new QueryException("orderBy must be a JSON object such as {\"name\": 1}");
+        }
+        if (document.size() > MAX_KEYS) {
+            throw new QueryException("orderBy accepts at most " + MAX_KEYS + " fields");
+        }
+        List<Key> keys = new ArrayList<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = document.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            JsonNode direction = field.getValue();
+            if (!direction.isIntegralNumber() || Math.abs(direction.asLong()) != 1) {
+                throw new QueryException(
+                        "orderBy direction for " + FieldPath.shorten(field.getKey()) + " must be 1 or -1");
+            }
+            FieldPath path = FieldPath.parse(field.getKey());
+            if (path.isBelowId()) {
+                throw new QueryException("_id is a string and has no parts");
+            }
+            keys.add(new Key(path, direction.asLong() == 1));
+        }
+        return new Sort(keys);
+    }
+
+    /** Writes the ORDER BY list (without the keywords) for documents {@code doc} with ids {@code id}. */
+    public void compile(String doc, String id, Sql sql) {
+        boolean idSeen = false;
+        for (Key key : keys) {
+            String direction = key.ascending() ? " asc" : " desc";
+            if (key.path().isId()) {
+                sql.append(id + direction + ", ");
+                idSeen = true;
+                break; // ids are unique: nothing after them can matter
+            }
+            String value = "(" + doc + " #> " + sql.placeholder(key.path().array()) + "::text[])";
+            sql.append("case jsonb_typeof(" + value + ") when 'number' then 2 when 'string' then 3"
+                            + " when 'object' then 4 when 'array' then 5 when 'boolean' then 6 else 1 end" + direction)
+                    .append(", case when jsonb_typeof(" + value + ") = 'number' then (" + value + ")::numeric end"
+                            + direction)
+                    .append(", case when jsonb_typeof(" + value + ") = 'string' then " + value
+                            + " #>> '{}' end collate \"C\"" + direction)
+                    .append(", " + value + direction + ", ");
+        }
+        if (!idSeen) {
+            sql.append(id + " asc, ");
+        }
+        sql.trimEnd(", ".length());
+    }
+}
