@@ -61,7 +61,9 @@ public record Sort(List<Key> keys) {
                             + direction)
                     .append(", case when jsonb_typeof(" + value + ") = 'string' then " + value
                             + " #>> '{}' end collate \"C\"" + direction)
-                    .append(", " + value + direction + ", ");
+                    // Null and missing stay tied (MongoDB sorts them as equal); only these types use jsonb order.
+                    .append(", case when jsonb_typeof(" + value + ") in ('object', 'array', 'boolean') then " + value
+                            + " end" + direction + ", ");
         }
         if (!idSeen) {
             sql.append(id + " asc, ");
