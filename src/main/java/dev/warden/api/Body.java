@@ -60,6 +60,9 @@ public final class Body {
             if (!v.isTextual()) {
                 throw ApiException.badRequest(key + " must be a string");
             }
+            if (v.textValue().indexOf('\u0000') >= 0) {
+                throw ApiException.badRequest(key + " may not contain the NUL character");
+            }
             return v.textValue();
         });
     }

@@ -43,6 +43,18 @@ public class TokenService {
             String clientId, String grantType, String username, String password, String scope, String refreshToken) {}
 
     public Uni<TokenResponse> grant(Account account, TokenRequest request) {
+        for (String field : new String[] {
+            request.clientId(),
+            request.grantType(),
+            request.username(),
+            request.password(),
+            request.scope(),
+            request.refreshToken()
+        }) {
+            if (field != null && field.indexOf('\u0000') >= 0) {
+                throw OAuthException.invalidRequest("Form fields may not contain the NUL character");
+            }
+        }
         if (blank(request.clientId())) {
             throw OAuthException.invalidClient("client_id is required");
         }

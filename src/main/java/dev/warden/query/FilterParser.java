@@ -28,6 +28,7 @@ public final class FilterParser {
         if (document == null || !document.isObject()) {
             throw new QueryException("filter must be a JSON object");
         }
+        JsonText.rejectNul(document, "filter");
         return new FilterParser().document(document);
     }
 

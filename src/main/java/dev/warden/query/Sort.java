@@ -23,6 +23,7 @@ public record Sort(List<Key> keys) {
         if (document == null || !document.isObject()) {
             throw new QueryException("orderBy must be a JSON object such as {\"name\": 1}");
         }
+        JsonText.rejectNul(document, "orderBy");
         if (document.size() > MAX_KEYS) {
             throw new QueryException("orderBy accepts at most " + MAX_KEYS + " fields");
         }

@@ -52,6 +52,7 @@ public record Update(List<Step> steps) {
         if (document == null || !document.isObject() || document.isEmpty()) {
             throw new QueryException("update must be a non-empty object of operators such as {\"$set\": {...}}");
         }
+        JsonText.rejectNul(document, "update");
         List<Step> steps = new ArrayList<>();
         Iterator<Map.Entry<String, JsonNode>> operators = document.fields();
         while (operators.hasNext()) {

@@ -49,6 +49,12 @@ public class AccessFilter {
         if (requirement instanceof Requirement.Undeclared) {
             return Uni.createFrom().item(ErrorBody.response(403, "This endpoint declares no access requirement"));
         }
+        if (hasNul(request.getUriInfo().getPathParameters())
+                || hasNul(request.getUriInfo().getQueryParameters())) {
+            // PostgreSQL text cannot hold NUL; refuse it before it reaches any query.
+            return Uni.createFrom()
+                    .item(ErrorBody.response(400, "Request parameters may not contain the NUL character"));
+        }
         String accountName = request.getUriInfo().getPathParameters().getFirst("account");
         if (accountName == null) {
             return Uni.createFrom().item(ErrorBody.response(403, "This endpoint has no account"));
@@ -109,6 +115,16 @@ public class AccessFilter {
         return Response.fromResponse(ErrorBody.response(401, "A valid access token is required"))
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
                 .build();
+    }
+
+    private static boolean hasNul(jakarta.ws.rs.core.MultivaluedMap<String, String> parameters) {
+        for (var entry : parameters.entrySet()) {
+            if (entry.getKey().indexOf('\u0000') >= 0) return true;
+            for (String value : entry.getValue()) {
+                if (value != null && value.indexOf('\u0000') >= 0) return true;
+            }
+        }
+        return false;
     }
 
     /** Framework endpoints (health, metrics, OpenAPI) are not Warden's and are not filtered here. */
