@@ -3,6 +3,7 @@ package dev.warden.mesh;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.access.Action;
 import dev.warden.api.QueryParams;
+import dev.warden.api.Responses;
 import dev.warden.security.RequestCaller;
 import dev.warden.security.Requires;
 import io.smallrye.mutiny.Uni;
@@ -37,20 +38,20 @@ public class MeshResource {
     @POST
     @Requires(action = Action.CREATE, permissible = "meshes.{mesh}")
     public Uni<Response> create(@PathParam("mesh") String mesh, JsonNode body) {
-        return meshes.create(request.account(), mesh, body).map(json -> json(201, json));
+        return meshes.create(request.account(), mesh, body).map(json -> Responses.json(201, json));
     }
 
     @GET
     @Requires(action = Action.READ, permissible = "meshes.{mesh}")
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> search(@PathParam("mesh") String mesh, @Context UriInfo uriInfo) {
-        return meshes.search(request.account(), mesh, QueryParams.of(uriInfo)).map(json -> json(200, json));
+        return meshes.search(request.account(), mesh, QueryParams.of(uriInfo)).map(json -> Responses.json(200, json));
     }
 
     @PATCH
     @Requires(action = Action.UPDATE, permissible = "meshes.{mesh}")
     public Uni<Response> updateMatching(@PathParam("mesh") String mesh, JsonNode body) {
-        return meshes.updateMatching(request.account(), mesh, body).map(json -> json(200, json));
+        return meshes.updateMatching(request.account(), mesh, body).map(json -> Responses.json(200, json));
     }
 
     @DELETE
@@ -58,7 +59,7 @@ public class MeshResource {
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> deleteMatching(@PathParam("mesh") String mesh, @Context UriInfo uriInfo) {
         return meshes.deleteMatching(request.account(), mesh, QueryParams.of(uriInfo))
-                .map(json -> json(200, json));
+                .map(json -> Responses.json(200, json));
     }
 
     @GET
@@ -66,14 +67,14 @@ public class MeshResource {
     @Requires(action = Action.READ, permissible = "meshes.{mesh}")
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> get(@PathParam("mesh") String mesh, @PathParam("id") String id) {
-        return meshes.get(request.account(), mesh, id).map(json -> json(200, json));
+        return meshes.get(request.account(), mesh, id).map(json -> Responses.json(200, json));
     }
 
     @PUT
     @Path("/{id}")
     @Requires(action = Action.UPDATE, permissible = "meshes.{mesh}")
     public Uni<Response> replace(@PathParam("mesh") String mesh, @PathParam("id") String id, JsonNode body) {
-        return meshes.replace(request.account(), mesh, id, body).map(json -> json(200, json));
+        return meshes.replace(request.account(), mesh, id, body).map(json -> Responses.json(200, json));
     }
 
     @DELETE
@@ -81,8 +82,7 @@ public class MeshResource {
     @Requires(action = Action.DELETE, permissible = "meshes.{mesh}")
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> delete(@PathParam("mesh") String mesh, @PathParam("id") String id) {
-        return meshes.delete(request.account(), mesh, id)
-                .map(ignored -> Response.noContent().build());
+        return meshes.delete(request.account(), mesh, id).map(ignored -> Responses.noContent());
     }
 
     private static Response json(int status, String json) {

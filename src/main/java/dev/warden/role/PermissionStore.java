@@ -68,16 +68,7 @@ public class PermissionStore {
     public Uni<Void> insert(SqlClient client, String account, String roleId, String id, Permission permission) {
         return client.preparedQuery("insert into permissions (account, id, role_id, permissible, can_create, can_read,"
                         + " can_update, can_delete) values ($1, $2, $3, $4, $5, $6, $7, $8)")
-                .execute(Tuple.from(new Object[] {
-                    account,
-                    id,
-                    roleId,
-                    permission.permissible().name(),
-                    permission.actions().contains(Action.CREATE),
-                    permission.actions().contains(Action.READ),
-                    permission.actions().contains(Action.UPDATE),
-                    permission.actions().contains(Action.DELETE)
-                }))
+                .execute(columns(permission, account, id, roleId))
                 .onFailure(Rows::isUniqueViolation)
                 .transform(e -> duplicate(permission.permissible()))
                 .replaceWithVoid();
@@ -86,15 +77,7 @@ public class PermissionStore {
     public Uni<Void> update(SqlClient client, String account, String id, Permission permission) {
         return client.preparedQuery("update permissions set permissible = $3, can_create = $4, can_read = $5,"
                         + " can_update = $6, can_delete = $7 where account = $1 and id = $2")
-                .execute(Tuple.from(new Object[] {
-                    account,
-                    id,
-                    permission.permissible().name(),
-                    permission.actions().contains(Action.CREATE),
-                    permission.actions().contains(Action.READ),
-                    permission.actions().contains(Action.UPDATE),
-                    permission.actions().contains(Action.DELETE)
-                }))
+                .execute(columns(permission, account, id))
                 .onFailure(Rows::isUniqueViolation)
                 .transform(e -> duplicate(permission.permissible()))
                 .replaceWithVoid();
@@ -104,6 +87,19 @@ public class PermissionStore {
         return client.preparedQuery("delete from permissions where account = $1 and id = $2")
                 .execute(Tuple.of(account, id))
                 .replaceWithVoid();
+    }
+
+    /** {@code leading} values, then the permissible name and its four action flags. */
+    private static Tuple columns(Permission permission, Object... leading) {
+        Tuple tuple = Tuple.tuple();
+        for (Object value : leading) {
+            tuple.addValue(value);
+        }
+        tuple.addValue(permission.permissible().name());
+        for (Action action : Action.values()) {
+            tuple.addValue(permission.actions().contains(action));
+        }
+        return tuple;
     }
 
     static ApiException duplicate(Permissible permissible) {

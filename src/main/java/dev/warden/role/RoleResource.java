@@ -6,6 +6,7 @@ import dev.warden.api.Body;
 import dev.warden.api.Page;
 import dev.warden.api.PageRequest;
 import dev.warden.api.QueryParams;
+import dev.warden.api.Responses;
 import dev.warden.security.RequestCaller;
 import dev.warden.security.Requires;
 import io.smallrye.mutiny.Uni;
@@ -44,7 +45,7 @@ public class RoleResource {
     @POST
     @Requires(action = Action.CREATE, permissible = "roles")
     public Uni<Response> create(JsonNode body) {
-        return roles.create(request.account(), Body.of(body)).map(RoleResource::created);
+        return roles.create(request.account(), Body.of(body)).map(Responses::created);
     }
 
     @GET
@@ -75,14 +76,14 @@ public class RoleResource {
     @Requires(action = Action.DELETE, permissible = "roles")
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> delete(@PathParam("roleId") String roleId) {
-        return roles.delete(request.account(), roleId).map(ignored -> noContent());
+        return roles.delete(request.account(), roleId).map(ignored -> Responses.noContent());
     }
 
     @POST
     @Path("/{roleId}/permissions")
     @Requires(action = Action.UPDATE, permissible = "roles")
     public Uni<Response> addPermission(@PathParam("roleId") String roleId, JsonNode body) {
-        return permissions.create(request.account(), roleId, Body.of(body)).map(RoleResource::created);
+        return permissions.create(request.account(), roleId, Body.of(body)).map(Responses::created);
     }
 
     @GET
@@ -119,28 +120,20 @@ public class RoleResource {
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> deletePermission(
             @PathParam("roleId") String roleId, @PathParam("permissionId") String permissionId) {
-        return permissions.delete(request.account(), roleId, permissionId).map(ignored -> noContent());
+        return permissions.delete(request.account(), roleId, permissionId).map(ignored -> Responses.noContent());
     }
 
     @POST
     @Path("/{roleId}/users")
     @Requires(action = Action.UPDATE, permissible = "roles")
     public Uni<Response> addUsers(@PathParam("roleId") String roleId, JsonNode body) {
-        return members.add(request.account(), roleId, Body.of(body)).map(ignored -> noContent());
+        return members.add(request.account(), roleId, Body.of(body)).map(ignored -> Responses.noContent());
     }
 
     @DELETE
     @Path("/{roleId}/users")
     @Requires(action = Action.UPDATE, permissible = "roles")
     public Uni<Response> removeUsers(@PathParam("roleId") String roleId, JsonNode body) {
-        return members.remove(request.account(), roleId, Body.of(body)).map(ignored -> noContent());
-    }
-
-    static Response created(Object entity) {
-        return Response.status(201).entity(entity).build();
-    }
-
-    static Response noContent() {
-        return Response.noContent().build();
+        return members.remove(request.account(), roleId, Body.of(body)).map(ignored -> Responses.noContent());
     }
 }

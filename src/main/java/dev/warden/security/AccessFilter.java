@@ -8,6 +8,8 @@ import dev.warden.account.Account;
 import dev.warden.account.AccountDirectory;
 import dev.warden.api.ApiException;
 import dev.warden.api.ErrorBody;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
@@ -16,6 +18,7 @@ import jakarta.ws.rs.core.Response;
 import java.lang.reflect.Method;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
@@ -30,13 +33,22 @@ public class AccessFilter {
     private final AccessCache callers;
     private final RequestCaller requestCaller;
     private final ConcurrentHashMap<Method, Requirement> requirements = new ConcurrentHashMap<>();
+    /** Time spent deciding (token, caller, permission) per signed-in request: the cost of access control. */
+    private final Timer checks;
 
     public AccessFilter(
-            AccountDirectory accounts, TokenVerifier tokens, AccessCache callers, RequestCaller requestCaller) {
+            AccountDirectory accounts,
+            TokenVerifier tokens,
+            AccessCache callers,
+            RequestCaller requestCaller,
+            MeterRegistry meters) {
         this.accounts = accounts;
         this.tokens = tokens;
         this.callers = callers;
         this.requestCaller = requestCaller;
+        this.checks = Timer.builder("warden.access.check")
+                .description("Token verification, caller resolution and the permission decision of one request")
+                .register(meters);
     }
 
     @ServerRequestFilter
@@ -72,6 +84,12 @@ public class AccessFilter {
     }
 
     private Uni<Response> authenticate(ContainerRequestContext request, Account account, Requirement requirement) {
+        long started = System.nanoTime();
+        return check(request, account, requirement)
+                .invoke(() -> checks.record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
+    }
+
+    private Uni<Response> check(ContainerRequestContext request, Account account, Requirement requirement) {
         Optional<String> userId = bearer(request).flatMap(token -> tokens.userIdFor(token, account.name()));
         if (userId.isEmpty()) {
             return Uni.createFrom().item(unauthorized());

@@ -7,14 +7,24 @@ import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.ParseException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-/** Checks an access token's signature, issuer, expiry and audience against the stored key. */
+/**
+ * Checks an access token's signature, issuer, expiry and audience against the stored key. A token
+ * that verified once is remembered until it expires: its signature cannot become invalid, so the
+ * RSA check need not run on every request. Whether its user may still act is the access cache's
+ * question, asked on every request.
+ */
 @ApplicationScoped
 public class TokenVerifier {
 
+    static final int MAX_REMEMBERED = 50_000;
+
     private final SigningKeys keys;
     private final WardenConfig config;
+    private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
     private volatile Parser parser;
 
     public TokenVerifier(SigningKeys keys, WardenConfig config) {
@@ -24,16 +34,37 @@ public class TokenVerifier {
 
     private record Parser(SigningKeys.Keys keys, DefaultJWTParser parser) {}
 
+    private record Verified(String userId, Set<String> audience, long expiresAtSeconds) {}
+
     /** The user id the token was issued to, when the token is valid for {@code account}. */
     public Optional<String> userIdFor(String token, String account) {
-        try {
-            JsonWebToken jwt = parser().parse(token);
-            if (jwt.getAudience() == null || !jwt.getAudience().contains(account)) {
+        Verified known = verified.get(token);
+        if (known == null) {
+            known = verify(token);
+            if (known == null) {
                 return Optional.empty();
             }
-            return Optional.ofNullable(jwt.getSubject());
-        } catch (ParseException | RuntimeException e) {
+            if (verified.size() >= MAX_REMEMBERED) {
+                verified.clear(); // crude but bounded; a miss only costs one verification
+            }
+            verified.put(token, known);
+        }
+        if (known.expiresAtSeconds() <= System.currentTimeMillis() / 1000) {
+            verified.remove(token);
             return Optional.empty();
+        }
+        return known.audience().contains(account) ? Optional.ofNullable(known.userId()) : Optional.empty();
+    }
+
+    private Verified verify(String token) {
+        try {
+            JsonWebToken jwt = parser().parse(token);
+            if (jwt.getAudience() == null || jwt.getSubject() == null) {
+                return null;
+            }
+            return new Verified(jwt.getSubject(), Set.copyOf(jwt.getAudience()), jwt.getExpirationTime());
+        } catch (ParseException | RuntimeException e) {
+            return null;
         }
     }
 
@@ -45,6 +76,7 @@ public class TokenVerifier {
             info.setExpGracePeriodSecs(0);
             cached = new Parser(current, new DefaultJWTParser(info));
             parser = cached;
+            verified.clear();
         }
         return cached.parser();
     }

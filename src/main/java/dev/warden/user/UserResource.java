@@ -6,6 +6,7 @@ import dev.warden.api.Body;
 import dev.warden.api.Page;
 import dev.warden.api.PageRequest;
 import dev.warden.api.QueryParams;
+import dev.warden.api.Responses;
 import dev.warden.security.Public;
 import dev.warden.security.RequestCaller;
 import dev.warden.security.Requires;
@@ -51,21 +52,21 @@ public class UserResource {
     @Path("/register/anonymous")
     @Public
     public Uni<Response> registerAnonymous(JsonNode body) {
-        return users.registerAnonymous(request.account(), Body.of(body)).map(UserResource::created);
+        return users.registerAnonymous(request.account(), Body.of(body)).map(Responses::created);
     }
 
     @POST
     @Path("/register")
     @Public
     public Uni<Response> register(JsonNode body) {
-        return users.register(request.account(), Body.of(body)).map(ignored -> noContent());
+        return users.register(request.account(), Body.of(body)).map(ignored -> Responses.noContent());
     }
 
     @POST
     @Path("/verify")
     @Public
     public Uni<Response> verify(JsonNode body) {
-        return users.verify(request.account(), Body.of(body)).map(ignored -> noContent());
+        return users.verify(request.account(), Body.of(body)).map(ignored -> Responses.noContent());
     }
 
     @POST
@@ -86,7 +87,7 @@ public class UserResource {
     @Path("/resetpassword")
     @Public
     public Uni<Response> resetPassword(JsonNode body) {
-        return users.resetPassword(request.account(), Body.of(body)).map(ignored -> noContent());
+        return users.resetPassword(request.account(), Body.of(body)).map(ignored -> Responses.noContent());
     }
 
     @GET
@@ -109,7 +110,7 @@ public class UserResource {
     @SignedIn
     public Uni<Response> changePassword(JsonNode body) {
         return users.changePassword(request.account(), request.caller(), Body.of(body))
-                .map(ignored -> noContent());
+                .map(ignored -> Responses.noContent());
     }
 
     @POST
@@ -117,13 +118,13 @@ public class UserResource {
     @SignedIn
     public Uni<Response> replaceMyQuestions(JsonNode body) {
         return users.replaceQuestions(request.account(), request.caller().userId(), Body.of(body))
-                .map(ignored -> noContent());
+                .map(ignored -> Responses.noContent());
     }
 
     @POST
     @Requires(action = Action.CREATE, permissible = "users")
     public Uni<Response> create(JsonNode body) {
-        return users.create(request.account(), request.caller(), Body.of(body)).map(UserResource::created);
+        return users.create(request.account(), request.caller(), Body.of(body)).map(Responses::created);
     }
 
     @GET
@@ -159,7 +160,7 @@ public class UserResource {
     @Requires(action = Action.DELETE, permissible = "users")
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> delete(@PathParam("id") String id) {
-        return users.delete(request.account(), request.caller(), id).map(ignored -> noContent());
+        return users.delete(request.account(), request.caller(), id).map(ignored -> Responses.noContent());
     }
 
     @POST
@@ -168,14 +169,6 @@ public class UserResource {
     public Uni<Response> replaceQuestions(@PathParam("id") String id, JsonNode body) {
         return users.get(request.account(), id)
                 .flatMap(user -> users.replaceQuestions(request.account(), id, Body.of(body)))
-                .map(ignored -> noContent());
-    }
-
-    private static Response created(Object entity) {
-        return Response.status(201).entity(entity).build();
-    }
-
-    private static Response noContent() {
-        return Response.noContent().build();
+                .map(ignored -> Responses.noContent());
     }
 }

@@ -1,0 +1,307 @@
+#!/usr/bin/env python3
+"""Runs Warden and pgbench workloads on one machine and prints the comparison table.
+
+Deterministic data: 100,000 documents of about 1 KB in mesh `docs` (ids are the hex of 1..100000),
+a role `editors` with create/read/update on meshes.docs, a user in it and a user with no role.
+"""
+import argparse, http.client, json, os, random, re, shutil, statistics, subprocess, sys, tempfile, time, urllib.parse
+
+HOST, PORT, ACCOUNT, CLIENT, ADMIN_PASSWORD = "127.0.0.1", 18080, "demo", "bench-client", "bench-admin-password"
+DOCS = 100_000
+WORDS = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau".split()
+
+
+def document(i, rng):
+    return {
+        "_id": "%024x" % i,
+        "title": "Document %d %s" % (i, rng.choice(WORDS)),
+        "category": "c%d" % (i % 50),
+        "price": round(rng.uniform(1, 500), 2),
+        "qty": rng.randint(0, 1000),
+        "active": rng.random() < 0.7,
+        "tags": [rng.choice(WORDS) for _ in range(3)],
+        "owner": {"name": "owner%d" % (i % 977), "email": "owner%d@example.com" % (i % 977), "id": i % 977},
+        "attributes": {"color": rng.choice(["red", "green", "blue"]), "size": rng.choice(["S", "M", "L"]),
+                       "weight": rng.randint(1, 100), "material": rng.choice(["wood", "steel", "glass"])},
+        "description": " ".join(rng.choice(WORDS) for _ in range(110))[:640],
+    }
+
+
+def call(method, path, body=None, token=None, form=None):
+    conn = http.client.HTTPConnection(HOST, PORT, timeout=60)
+    headers = {}
+    if token:
+        headers["Authorization"] = "Bearer " + token
+    data = None
+    if form is not None:
+        data = urllib.parse.urlencode(form)
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    elif body is not None:
+        data = json.dumps(body)
+        headers["Content-Type"] = "application/json"
+    conn.request(method, path, data, headers)
+    response = conn.getresponse()
+    text = response.read().decode()
+    conn.close()
+    if response.status >= 300:
+        raise RuntimeError("%s %s -> %d %s" % (method, path, response.status, text[:300]))
+    return json.loads(text) if text else None
+
+
+def token(username, password):
+    return call("POST", "/%s/connect/token" % ACCOUNT, form={
+        "client_id": CLIENT, "grant_type": "password", "username": username, "password": password,
+        "scope": "meshy.api"})["access_token"]
+
+
+def start_warden(workdir):
+    env = dict(os.environ, WARDEN_DATA_DIR=workdir, WARDEN_ADMIN_PASSWORD=ADMIN_PASSWORD, WARDEN_PUBLIC_KEY=CLIENT,
+               QUARKUS_HTTP_PORT=str(PORT), QUARKUS_HTTP_HOST=HOST, QUARKUS_LOG_LEVEL="WARN")
+    env.pop("WARDEN_DB_URL", None)
+    log = open(os.path.join(workdir, "warden.log"), "w")
+    java_opts = os.environ.get("BENCH_JAVA_OPTS", "").split()
+    process = subprocess.Popen(["java", "-Xmx1g"] + java_opts + ["-jar", "target/quarkus-app/quarkus-run.jar"], env=env,
+                               stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        try:
+            conn = http.client.HTTPConnection(HOST, PORT, timeout=2)
+            conn.request("GET", "/q/health/ready")
+            if conn.getresponse().status == 200:
+                break
+        except OSError:
+            pass
+        time.sleep(0.25)
+    else:
+        raise RuntimeError("Warden did not start; see " + log.name)
+    with open(log.name) as f:
+        pg_port = int(re.search(r"embedded PostgreSQL on port (\d+)", f.read()).group(1))
+    return process, pg_port
+
+
+def load(admin):
+    rng = random.Random(20261123)
+    batch = []
+    started = time.time()
+    for i in range(1, DOCS + 1):
+        batch.append(document(i, rng))
+        if len(batch) == 500:
+            call("POST", "/%s/meshes/docs" % ACCOUNT, batch, admin)
+            batch = []
+    print("loaded %d documents in %.1f s" % (DOCS, time.time() - started), flush=True)
+    role = call("POST", "/%s/roles" % ACCOUNT, {"name": "editors", "description": "bench editors"}, admin)
+    call("POST", "/%s/roles/%s/permissions" % (ACCOUNT, role["id"]),
+         {"permissibleName": "meshes.docs", "create": True, "read": True, "update": True}, admin)
+    call("POST", "/%s/users" % ACCOUNT, {"username": "editor", "newPassword": "editor-password", "isActive": True,
+                                        "verified": True, "roles": [{"name": "editors"}]}, admin)
+    call("POST", "/%s/users/register" % ACCOUNT, {"username": "nobody", "newPassword": "nobody-password"})
+
+
+def write_lua(workdir, name, method, path_expr, body):
+    script = os.path.join(workdir, name + ".lua")
+    with open(script, "w") as f:
+        f.write('math.randomseed(%d)\n' % (hash(name) & 0xffff))
+        f.write('local token = os.getenv("TOKEN")\n')
+        f.write('local body = %s\n' % (json.dumps(json.dumps(body)) if body else "nil"))
+        f.write('request = function()\n  local path = %s\n' % path_expr)
+        f.write('  local headers = {["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json"}\n')
+        f.write('  return wrk.format("%s", path, headers, body)\nend\n' % method)
+    return script
+
+
+def run_wrk(script, token_value, seconds, warmup):
+    env = dict(os.environ, TOKEN=token_value)
+    base = "http://%s:%d" % (HOST, PORT)
+    if warmup:
+        subprocess.run(["wrk", "-t2", "-c16", "-d%ds" % warmup, "-s", script, base], env=env,
+                       capture_output=True, timeout=warmup + 30)
+    out = subprocess.run(["wrk", "-t2", "-c16", "-d%ds" % seconds, "--latency", "-s", script, base], env=env,
+                         capture_output=True, text=True, timeout=seconds + 30).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    def latency(p):
+        m = re.search(r"\s%s%%\s+([\d.]+)(us|ms|s)" % p, out)
+        value, unit = float(m.group(1)), m.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    return {"rps": rps, "p50": latency(50), "p99": latency(99), "requests": requests,
+            "non2xx": int(non2xx.group(1)) if non2xx else 0,
+            "socket": sum(int(x) for x in socket.groups()) if socket else 0}
+
+
+PGBENCH = {
+    "get": "\\set id random(1, %d)\n"
+           "select ('{\"_id\":\"' || d.id || '\"' || case when d.data = '{}'::jsonb then '}' else ',' || "
+           "substr(d.data::text, 2) end) from documents d where account = 'demo' and mesh = 'docs' "
+           "and id = lpad(to_hex((:id)::int), 24, '0');\n" % DOCS,
+    "insert": "insert into documents (account, mesh, id, data) values ('demo', 'pgbenchinsert', "
+              "md5(random()::text), :body::jsonb);\n",
+    "list": "select ('{\"_id\":\"' || d.id || '\"' || ',' || substr(d.data::text, 2)) from documents d "
+            "where d.account = 'demo' and d.mesh = 'docs' and (d.data @> '{\"category\":\"c7\"}' or "
+            "d.data @> '{\"category\":[\"c7\"]}') order by d.id limit 25 offset 0;\n"
+            "select count(*) from documents d where d.account = 'demo' and d.mesh = 'docs' and "
+            "(d.data @> '{\"category\":\"c7\"}' or d.data @> '{\"category\":[\"c7\"]}');\n",
+    "update": "\\set id random(1, %d)\n"
+              "update documents d set data = :body::jsonb, updated_at = now() where account = 'demo' "
+              "and mesh = 'docs' and id = lpad(to_hex((:id)::int), 24, '0');\n" % DOCS,
+}
+
+
+def run_pgbench(pgbench, workdir, pg_port, name, seconds, body):
+    script = os.path.join(workdir, "pg-%s.sql" % name)
+    with open(script, "w") as f:
+        f.write(PGBENCH[name])
+    cmd = [pgbench, "-n", "-c16", "-j2", "-T%d" % seconds, "-M", "prepared", "-h", HOST, "-p", str(pg_port),
+           "-U", "postgres", "-D", "body=" + json.dumps(body), "-f", script, "postgres"]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60)
+    m = re.search(r"tps = ([\d.]+)", out.stdout)
+    if not m:
+        raise RuntimeError("pgbench failed: " + out.stdout + out.stderr)
+    return float(m.group(1))
+
+
+def metric_sums(text, name, label_filter=None):
+    total_sum, total_count = 0.0, 0.0
+    for line in text.splitlines():
+        if line.startswith(name + "_seconds_sum") and (label_filter is None or label_filter in line):
+            total_sum += float(line.rsplit(" ", 1)[1])
+        if line.startswith(name + "_seconds_count") and (label_filter is None or label_filter in line):
+            total_count += float(line.rsplit(" ", 1)[1])
+    return total_sum, total_count
+
+
+def metrics():
+    conn = http.client.HTTPConnection(HOST, PORT, timeout=10)
+    conn.request("GET", "/q/metrics")
+    return conn.getresponse().read().decode()
+
+
+def explain(pg_port):
+    sql = ("explain (analyze, buffers) select d.id from documents d where d.account = 'demo' and d.mesh = 'docs' "
+           "and (d.data @> '{\"category\":\"c7\"}' or d.data @> '{\"category\":[\"c7\"]}') order by d.id limit 25;"
+           "explain (analyze, buffers) select count(*) from documents d where d.account = 'demo' and "
+           "d.mesh = 'docs' and (d.data @> '{\"category\":\"c7\"}' or d.data @> '{\"category\":[\"c7\"]}');")
+    psql = shutil.which("psql")
+    if not psql:
+        return "(psql not installed)"
+    return subprocess.run([psql, "-h", HOST, "-p", str(pg_port), "-U", "postgres", "-d", "postgres", "-c", sql],
+                          capture_output=True, text=True, timeout=60).stdout
+
+
+def vacuum(pg_port):
+    """What autovacuum does soon after a bulk load: statistics and the visibility map, for both sides."""
+    psql = shutil.which("psql")
+    if psql:
+        subprocess.run([psql, "-h", HOST, "-p", str(pg_port), "-U", "postgres", "-d", "postgres", "-c",
+                        "vacuum analyze documents"], capture_output=True, timeout=300)
+
+
+def single_request_latency(path, token_value, n=50):
+    times = []
+    for _ in range(n):
+        started = time.perf_counter()
+        call("GET", path, token=token_value)
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), max(times)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="one short pass (under 3 minutes)")
+    parser.add_argument("--pgbench", default="pgbench")
+    args = parser.parse_args()
+    seconds, warmup, passes = (5, 3, 1) if args.quick else (15, 10, 3)
+    workdir = tempfile.mkdtemp(prefix="warden-bench-")
+    process, pg_port = start_warden(workdir)
+    try:
+        admin = token("admin", ADMIN_PASSWORD)
+        load(admin)
+        vacuum(pg_port)
+        editor, nobody = token("editor", "editor-password"), token("nobody", "nobody-password")
+        rng = random.Random(1)
+        body = {k: v for k, v in document(DOCS + 1, rng).items() if k != "_id"}
+        body["category"] = "c49"
+        ids = 'string.format("/demo/meshes/docs/%%024x", math.random(1, %d))' % DOCS
+        list_path = "/demo/meshes/docs?" + urllib.parse.urlencode(
+            {"filter": '{"category":"c7"}', "orderBy": '{"_id":1}', "pageSize": 25})
+        workloads = [
+            ("get", write_lua(workdir, "get", "GET", ids, None), editor),
+            ("insert", write_lua(workdir, "insert", "POST", '"/demo/meshes/docs"', body), editor),
+            ("list", write_lua(workdir, "list", "GET", json.dumps(list_path), None), editor),
+            ("update", write_lua(workdir, "update", "PUT", ids, body), editor),
+            ("denied", write_lua(workdir, "denied", "GET", ids, None), nobody),
+            ("me", write_lua(workdir, "me", "GET", '"/demo/users/me"', None), editor),
+        ]
+        list_p50, list_max = single_request_latency(list_path, editor)
+        results = {name: [] for name, _, _ in workloads}
+        ceilings = {name: [] for name in PGBENCH}
+        check_share = []
+        for p in range(passes):
+            for name, script, tok in workloads:
+                before = metrics()
+                r = run_wrk(script, tok, seconds, warmup)
+                after = metrics()
+                if name == "get":
+                    checks = [a - b for a, b in zip(metric_sums(after, "warden_access_check"),
+                                                     metric_sums(before, "warden_access_check"))]
+                    label = 'uri="/{account}/meshes/{mesh}/{id}"'
+                    reqs = [a - b for a, b in zip(metric_sums(after, "http_server_requests", label),
+                                                   metric_sums(before, "http_server_requests", label))]
+                    if checks[1] and reqs[1]:
+                        check_share.append((checks[0] / checks[1]) / (reqs[0] / reqs[1]))
+                results[name].append(r)
+                print("pass %d %-7s %8.0f rps p50 %.2f ms p99 %.2f ms non-2xx %d socket errors %d" % (
+                    p + 1, name, r["rps"], r["p50"], r["p99"], r["non2xx"], r["socket"]), flush=True)
+            for name in PGBENCH:
+                tps = run_pgbench(args.pgbench, workdir, pg_port, name, seconds, body)
+                ceilings[name].append(tps)
+                print("pass %d %-7s ceiling %8.0f tps" % (p + 1, name, tps), flush=True)
+        plan = explain(pg_port)
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+    write_report(results, ceilings, check_share, list_p50, list_max, plan, args.quick, passes, seconds)
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+def write_report(results, ceilings, check_share, list_p50, list_max, plan, quick, passes, seconds):
+    machine = "%s, %d cores, %s" % (os.uname().sysname + " " + os.uname().release, os.cpu_count(),
+                                    subprocess.run(["java", "-version"], capture_output=True, text=True)
+                                    .stderr.splitlines()[0])
+    lines = ["# Warden benchmark", "",
+             "Machine: %s. Mode: %s (%d pass%s of %d s after warm-up, 16 connections). Ratios are medians of "
+             "per-pass Warden rps / ceiling tps." % (machine, "quick" if quick else "full", passes,
+                                                     "" if passes == 1 else "es", seconds), "",
+             "| workload | Warden rps | p50 ms | p99 ms | errors | ceiling tps | Warden/ceiling |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    for name, runs in results.items():
+        rps = statistics.median(r["rps"] for r in runs)
+        p50 = statistics.median(r["p50"] for r in runs)
+        p99 = statistics.median(r["p99"] for r in runs)
+        errors = sum(r["socket"] for r in runs) + (0 if name == "denied" else sum(r["non2xx"] for r in runs))
+        if name == "denied":
+            wrong = sum(r["requests"] - r["non2xx"] for r in runs)
+            errors = errors + wrong  # a denied request that was not refused is an error
+        ceiling = ceilings.get(name)
+        ratio = statistics.median(r["rps"] / c for r, c in zip(runs, ceiling)) if ceiling else None
+        lines.append("| %s | %.0f | %.2f | %.2f | %d | %s | %s |" % (
+            name, rps, p50, p99, errors, "%.0f" % statistics.median(ceiling) if ceiling else "–",
+            "%.2f" % ratio if ratio else "–"))
+    get_rps = statistics.median(r["rps"] for r in results["get"])
+    denied_rps = statistics.median(r["rps"] for r in results["denied"])
+    lines += ["", "- `denied` / `get`: %.2f" % (denied_rps / get_rps),
+              "- access check share of `get` (time in token check, caller resolution and decision over request "
+              "time, from the server's own metrics): %s" % (
+                  "%.1f%%" % (100 * statistics.median(check_share)) if check_share else "n/a"),
+              "- single `list` request, unloaded: median %.1f ms, max %.1f ms over 50 requests" % (list_p50, list_max),
+              "", "## EXPLAIN ANALYZE of the list query", "", "```", plan.strip(), "```", ""]
+    report = "\n".join(lines)
+    print(report)
+    os.makedirs("bench/results", exist_ok=True)
+    with open("bench/results/latest.md", "w") as f:
+        f.write(report)
+
+
+if __name__ == "__main__":
+    main()
