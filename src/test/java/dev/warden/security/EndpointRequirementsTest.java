@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.warden.support.Api;
 import dev.warden.support.EndpointCatalog;
 import io.quarkus.test.junit.QuarkusTest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -71,6 +73,28 @@ class EndpointRequirementsTest {
                         (a, b) -> a,
                         TreeMap::new));
         assertEquals(EXPECTED, actual);
+    }
+
+    @Test
+    void everyEndpointThatIsNotPublicAnswers401WithoutAToken() {
+        List<String> wrong = new ArrayList<>();
+        for (EndpointCatalog.Endpoint endpoint : EndpointCatalog.mainEndpoints()) {
+            if (endpoint.requirement().equals("public")) {
+                continue;
+            }
+            String path = endpoint.path()
+                    .replace("{account}", Api.ACCOUNT)
+                    .replace("{mesh}", "orders")
+                    .replaceAll("\\{[A-Za-z]+}", "6b0000000000000000000000");
+            int status = given().contentType("application/json")
+                    .body("{}")
+                    .request(endpoint.method(), path)
+                    .statusCode();
+            if (status != 401) {
+                wrong.add(endpoint.key() + " -> " + status);
+            }
+        }
+        assertEquals(List.of(), wrong);
     }
 
     @Test

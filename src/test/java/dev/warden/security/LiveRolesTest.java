@@ -115,4 +115,63 @@ class LiveRolesTest {
         // meshy.anonymous did not get it.
         as(anonymous.token()).get(api.at("/roles")).then().statusCode(403);
     }
+
+    @Test
+    void aCallerWhoMayCreateUsersButNotUpdateRolesGivesOnlyRolesItHolds() {
+        Api api = Api.freshAccount(Verification.NONE);
+        String admin = api.admin();
+        String role = as(admin)
+                .body(Map.of("name", "creators", "description", "may create users"))
+                .post(api.at("/roles"))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        as(admin)
+                .body(Map.of("permissibleName", "users", "create", true, "read", true))
+                .post(api.at("/roles/" + role + "/permissions"))
+                .then()
+                .statusCode(201);
+        as(admin)
+                .body(Map.of("name", "others", "description", "not held"))
+                .post(api.at("/roles"))
+                .then()
+                .statusCode(201);
+        Api.Session creator = api.user();
+        as(admin)
+                .body(Map.of("users", List.of(Map.of("id", creator.id()))))
+                .post(api.at("/roles/" + role + "/users"))
+                .then()
+                .statusCode(204);
+
+        for (String notHeld : List.of("meshy.admin", "others")) {
+            String username = Api.unique("made");
+            as(creator.token())
+                    .body(Map.of(
+                            "username",
+                            username,
+                            "newPassword",
+                            Api.PASSWORD,
+                            "roles",
+                            List.of(Map.of("name", notHeld))))
+                    .post(api.at("/users"))
+                    .then()
+                    .statusCode(400)
+                    .body("message", equalTo("User cannot add roles they do not already have assigned"));
+            as(admin).get(api.at("/users/" + username + "/exists")).then().body("exists", equalTo(false));
+        }
+        String username = Api.unique("made");
+        as(creator.token())
+                .body(Map.of(
+                        "username",
+                        username,
+                        "newPassword",
+                        Api.PASSWORD,
+                        "roles",
+                        List.of(Map.of("name", "creators"))))
+                .post(api.at("/users"))
+                .then()
+                .statusCode(201)
+                .body("roles.name", org.hamcrest.Matchers.contains("meshy.user", "creators"));
+    }
 }
