@@ -6,6 +6,7 @@ import dev.warden.auth.PasswordHasher;
 import dev.warden.role.RoleStore;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -32,38 +33,56 @@ public class AccountService {
         this.directory = directory;
     }
 
+    /**
+     * Runs under a transaction-scoped advisory lock on the account name, so instances starting at
+     * the same moment on a fresh database set the account up once and the others find it done.
+     */
     public Uni<Void> ensure(AccountSpec spec) {
-        return settings(spec)
-                .flatMap(ignored -> client(spec))
-                .flatMap(ignored -> admin(spec))
-                .invoke(() -> directory.forget(spec.name()));
-    }
-
-    private Uni<Void> settings(AccountSpec spec) {
-        return pool.withTransaction(tx -> tx.preparedQuery(
-                                "insert into accounts (name, anonymous_signup, public_signup, verification)"
-                                        + " values ($1, $2, $3, $4) on conflict (name) do update set"
-                                        + " anonymous_signup = excluded.anonymous_signup,"
-                                        + " public_signup = excluded.public_signup,"
-                                        + " verification = excluded.verification")
-                        .execute(Tuple.of(
+        boolean generated = spec.adminPassword().isEmpty();
+        String password = spec.adminPassword().orElseGet(() -> Ids.secret(18));
+        return hasher.hash(password)
+                .flatMap(hash ->
+                        pool.withTransaction(tx -> tx.preparedQuery("select pg_advisory_xact_lock(hashtext($1))")
+                                .execute(Tuple.of("warden-account:" + spec.name()))
+                                .flatMap(locked -> settings(tx, spec))
+                                .flatMap(ignored -> client(tx, spec))
+                                .flatMap(ignored -> admin(tx, spec, hash))))
+                .invoke(created -> {
+                    if (created) {
+                        LOG.infof(
+                                "Warden: created admin user '%s' in account '%s'%s",
+                                spec.adminUsername(),
                                 spec.name(),
-                                spec.anonymousSignup(),
-                                spec.publicSignup(),
-                                spec.verification().wire()))
-                        .flatMap(ignored -> roles.ensureSystemRoles(tx, spec.name())))
+                                generated ? " with password " + password + " (shown once: change it)" : "");
+                    }
+                })
+                .invoke(() -> directory.forget(spec.name()))
                 .replaceWithVoid();
     }
 
-    private Uni<Void> client(AccountSpec spec) {
-        return pool.preparedQuery("select public_key from clients where account = $1 limit 1")
+    private Uni<Void> settings(SqlClient tx, AccountSpec spec) {
+        return tx.preparedQuery("insert into accounts (name, anonymous_signup, public_signup, verification)"
+                        + " values ($1, $2, $3, $4) on conflict (name) do update set"
+                        + " anonymous_signup = excluded.anonymous_signup,"
+                        + " public_signup = excluded.public_signup,"
+                        + " verification = excluded.verification")
+                .execute(Tuple.of(
+                        spec.name(),
+                        spec.anonymousSignup(),
+                        spec.publicSignup(),
+                        spec.verification().wire()))
+                .flatMap(ignored -> roles.ensureSystemRoles(tx, spec.name()));
+    }
+
+    private Uni<Void> client(SqlClient tx, AccountSpec spec) {
+        return tx.preparedQuery("select public_key from clients where account = $1 limit 1")
                 .execute(Tuple.of(spec.name()))
                 .flatMap(rows -> {
                     if (spec.publicKey().isEmpty() && rows.size() > 0) {
                         return Uni.createFrom().voidItem();
                     }
                     String key = spec.publicKey().orElseGet(() -> Ids.secret(18));
-                    return pool.preparedQuery("insert into clients (public_key, account) values ($1, $2)"
+                    return tx.preparedQuery("insert into clients (public_key, account) values ($1, $2)"
                                     + " on conflict (public_key) do nothing")
                             .execute(Tuple.of(key, spec.name()))
                             .invoke(result -> {
@@ -77,29 +96,14 @@ public class AccountService {
                 });
     }
 
-    private Uni<Void> admin(AccountSpec spec) {
-        return pool.preparedQuery("select 1 from users where account = $1 and lower(username) = lower($2)")
-                .execute(Tuple.of(spec.name(), spec.adminUsername()))
-                .flatMap(rows -> rows.size() > 0 ? Uni.createFrom().voidItem() : createAdmin(spec));
-    }
-
-    private Uni<Void> createAdmin(AccountSpec spec) {
-        boolean generated = spec.adminPassword().isEmpty();
-        String password = spec.adminPassword().orElseGet(() -> Ids.secret(18));
-        String id = Ids.next();
-        return hasher.hash(password)
-                .flatMap(hash -> pool.withTransaction(tx -> tx.preparedQuery(
-                                "insert into users (account, id, username, password_hash, verified, is_active)"
-                                        + " values ($1, $2, $3, $4, true, true)")
-                        .execute(Tuple.of(spec.name(), id, spec.adminUsername(), hash))
-                        .flatMap(ignored -> tx.preparedQuery("insert into user_roles (account, user_id, role_id)"
-                                        + " select $1, $2, id from roles where account = $1 and name = $3")
-                                .execute(Tuple.of(spec.name(), id, SystemRole.ADMIN.roleName())))))
-                .invoke(() -> LOG.infof(
-                        "Warden: created admin user '%s' in account '%s'%s",
-                        spec.adminUsername(),
-                        spec.name(),
-                        generated ? " with password " + password + " (shown once: change it)" : ""))
-                .replaceWithVoid();
+    /** Creates the admin unless a user of that name exists; true when it was created now. */
+    private Uni<Boolean> admin(SqlClient tx, AccountSpec spec, String passwordHash) {
+        return tx.preparedQuery("with created as (insert into users (account, id, username, password_hash,"
+                        + " verified, is_active) values ($1, $2, $3, $4, true, true) on conflict do nothing returning id)"
+                        + " insert into user_roles (account, user_id, role_id) select $1, created.id, r.id"
+                        + " from created join roles r on r.account = $1 and r.name = $5")
+                .execute(Tuple.of(
+                        spec.name(), Ids.next(), spec.adminUsername(), passwordHash, SystemRole.ADMIN.roleName()))
+                .map(result -> result.rowCount() > 0);
     }
 }

@@ -58,22 +58,25 @@ public class SigningKeys {
 
     private Uni<Keys> readStored() {
         return pool.query(
-                        "select id, private_key, public_key, hmac_secret from signing_keys order by created_at limit 1")
+                        "select id, private_key, public_key, hmac_secret from signing_keys order by created_at, id limit 1")
                 .execute()
                 .map(rows -> rows.size() == 0 ? null : fromRow(rows.iterator().next()));
     }
 
+    /** Under an advisory lock, so instances starting together on a fresh database make one pair. */
     private Uni<Keys> createThenRead() {
         KeyPair pair = generate();
         byte[] secret = Base64.getUrlDecoder().decode(Ids.secret(32));
-        // Another instance may create its pair at the same moment: the first row wins, both read it.
-        return pool.preparedQuery("insert into signing_keys (id, private_key, public_key, hmac_secret)"
-                        + " select $1, $2, $3, $4 where not exists (select 1 from signing_keys)")
-                .execute(Tuple.of(
-                        Ids.next(),
-                        encode(pair.getPrivate().getEncoded()),
-                        encode(pair.getPublic().getEncoded()),
-                        encode(secret)))
+        return pool.withTransaction(tx -> tx.query("select pg_advisory_xact_lock(hashtext('warden-signing-keys'))")
+                        .execute()
+                        .flatMap(locked -> tx.preparedQuery(
+                                        "insert into signing_keys (id, private_key, public_key,"
+                                                + " hmac_secret) select $1, $2, $3, $4 where not exists (select 1 from signing_keys)")
+                                .execute(Tuple.of(
+                                        Ids.next(),
+                                        encode(pair.getPrivate().getEncoded()),
+                                        encode(pair.getPublic().getEncoded()),
+                                        encode(secret)))))
                 .flatMap(ignored -> readStored());
     }
 
