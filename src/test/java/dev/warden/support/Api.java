@@ -51,6 +51,11 @@ public final class Api {
         return new Api(name, client);
     }
 
+    /** Speaks for an existing account. */
+    public static Api of(String account, String clientId) {
+        return new Api(account, clientId);
+    }
+
     public String account() {
         return account;
     }
