@@ -66,9 +66,14 @@ public class AccessCache {
         accounts.clear();
     }
 
+    /**
+     * Starts loading; a failed load is forgotten so the next request tries again. The forgetting
+     * runs asynchronously: a load that fails at once would otherwise modify the map from inside
+     * the {@code computeIfAbsent} that started it.
+     */
     private static <T> CompletableFuture<T> load(Supplier<Uni<T>> loader, Runnable onFailure) {
         CompletableFuture<T> future = loader.get().subscribeAsCompletionStage();
-        future.whenComplete((ok, failure) -> {
+        future.whenCompleteAsync((ok, failure) -> {
             if (failure != null) onFailure.run();
         });
         return future;
