@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.db.EmbeddedDatabase;
-import java.io.File;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -21,6 +23,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,10 +50,10 @@ class TwoInstancesIT {
     @BeforeAll
     static void start() throws Exception {
         database = EmbeddedDatabase.start(Files.createTempDirectory("warden-it-pg"), false);
-        a = launch("a");
-        b = launch("b");
-        awaitReady(a);
-        awaitReady(b);
+        Launched first = launch("a");
+        Launched second = launch("b");
+        a = first.awaitReady();
+        b = second.awaitReady();
     }
 
     @AfterAll
@@ -119,7 +124,22 @@ class TwoInstancesIT {
         assertEquals(200, seenOnA);
     }
 
-    static String launch(String name) throws IOException {
+    /** A started Warden process and the moment it reports it is listening. */
+    record Launched(String base, String name, CompletableFuture<Void> listening) {
+
+        /** Waits (at most 90 s) for the start-up line, then checks readiness once. */
+        String awaitReady() throws Exception {
+            try {
+                listening.get(90, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                throw new AssertionError(base + " did not start; see target/two-instances-" + name + ".log");
+            }
+            assertEquals(200, status(base, "/q/health/ready", null), base + " started but is not ready");
+            return base;
+        }
+    }
+
+    static Launched launch(String name) throws IOException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -137,24 +157,33 @@ class TwoInstancesIT {
         env.put("WARDEN_BCRYPT_COST", "4");
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         builder.redirectErrorStream(true);
-        builder.redirectOutput(new File("target", "two-instances-" + name + ".log"));
-        processes.add(builder.start());
-        return "http://localhost:" + port;
-    }
-
-    static void awaitReady(String base) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (status(base, "/q/health/ready", null) == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError(base + " did not become ready; see target/two-instances-*.log");
+        Process process = builder.start();
+        processes.add(process);
+        // Copy the output to a log file and note when Quarkus reports it is listening: it does so
+        // only after the start-up observers (migrations, bootstrap) have finished.
+        CompletableFuture<Void> listening = new CompletableFuture<>();
+        Path log = Path.of("target", "two-instances-" + name + ".log");
+        Thread copier = new Thread(
+                () -> {
+                    try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream()));
+                            BufferedWriter out = Files.newBufferedWriter(log)) {
+                        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                            out.write(line);
+                            out.newLine();
+                            out.flush();
+                            if (line.contains("Listening on")) {
+                                listening.complete(null);
+                            }
+                        }
+                        listening.completeExceptionally(new AssertionError(name + " exited before listening"));
+                    } catch (IOException e) {
+                        listening.completeExceptionally(e);
+                    }
+                },
+                "two-instances-" + name);
+        copier.setDaemon(true);
+        copier.start();
+        return new Launched("http://localhost:" + port, name, listening);
     }
 
     static String token(String base, String username, String password) throws Exception {

@@ -1,6 +1,7 @@
 package dev.warden.security;
 
 import static dev.warden.support.Api.as;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.warden.account.Verification;
@@ -14,41 +15,27 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class LiveRolesTest {
 
+    static final Map<String, Object> READ_USERS = Map.of("permissibleName", "users", "read", true);
+
     @Test
     void grantUseRevokeAndDenyWithinOneTokensLifetime() {
         Api api = Api.freshAccount(Verification.NONE);
         String admin = api.admin();
         Api.Session user = api.user();
         String token = user.token();
-
-        as(token)
+        Runnable allowed = () -> as(token).get(api.at("/users")).then().statusCode(200);
+        Runnable denied = () -> as(token)
                 .get(api.at("/users"))
                 .then()
                 .statusCode(403)
                 .body("message", equalTo("insufficient permission to read users"));
 
-        String role = as(admin)
-                .body(Map.of("name", "readers", "description", "may read users"))
-                .post(api.at("/roles"))
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
-        String permission = as(admin)
-                .body(Map.of("permissibleName", "users", "read", true))
-                .post(api.at("/roles/" + role + "/permissions"))
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
-        as(token).get(api.at("/users")).then().statusCode(403);
-
-        as(admin)
-                .body(Map.of("users", List.of(Map.of("id", user.id()))))
-                .post(api.at("/roles/" + role + "/users"))
-                .then()
-                .statusCode(204);
-        as(token).get(api.at("/users")).then().statusCode(200);
+        denied.run();
+        String role = api.createRole(admin, "readers");
+        String permission = api.grant(admin, role, READ_USERS);
+        denied.run();
+        api.addMember(admin, role, user.id());
+        allowed.run();
 
         // Changing what the role grants takes effect at once.
         as(admin)
@@ -56,40 +43,28 @@ class LiveRolesTest {
                 .put(api.at("/roles/" + role + "/permissions/" + permission))
                 .then()
                 .statusCode(200);
-        as(token).get(api.at("/users")).then().statusCode(403);
+        denied.run();
         as(admin)
-                .body(Map.of("permissibleName", "users", "read", true))
+                .body(READ_USERS)
                 .put(api.at("/roles/" + role + "/permissions/" + permission))
                 .then()
                 .statusCode(200);
-        as(token).get(api.at("/users")).then().statusCode(200);
+        allowed.run();
 
         // Removing the member, the permission, or the role each revoke at once.
-        as(admin)
-                .body(Map.of("users", List.of(Map.of("id", user.id()))))
-                .delete(api.at("/roles/" + role + "/users"))
-                .then()
-                .statusCode(204);
-        as(token).get(api.at("/users")).then().statusCode(403);
-        as(admin)
-                .body(Map.of("users", List.of(Map.of("id", user.id()))))
-                .post(api.at("/roles/" + role + "/users"))
-                .then()
-                .statusCode(204);
-        as(token).get(api.at("/users")).then().statusCode(200);
+        api.removeMember(admin, role, user.id());
+        denied.run();
+        api.addMember(admin, role, user.id());
+        allowed.run();
         as(admin)
                 .delete(api.at("/roles/" + role + "/permissions/" + permission))
                 .then()
                 .statusCode(204);
-        as(token).get(api.at("/users")).then().statusCode(403);
-        as(admin)
-                .body(Map.of("permissibleName", "users", "read", true))
-                .post(api.at("/roles/" + role + "/permissions"))
-                .then()
-                .statusCode(201);
-        as(token).get(api.at("/users")).then().statusCode(200);
+        denied.run();
+        api.grant(admin, role, READ_USERS);
+        allowed.run();
         as(admin).delete(api.at("/roles/" + role)).then().statusCode(204);
-        as(token).get(api.at("/users")).then().statusCode(403);
+        denied.run();
     }
 
     @Test
@@ -106,11 +81,7 @@ class LiveRolesTest {
                 .path("results.find { it.name == 'meshy.user' }.id");
 
         as(user.token()).get(api.at("/roles")).then().statusCode(403);
-        as(admin)
-                .body(Map.of("permissibleName", "roles", "read", true))
-                .post(api.at("/roles/" + userRole + "/permissions"))
-                .then()
-                .statusCode(201);
+        api.grant(admin, userRole, Map.of("permissibleName", "roles", "read", true));
         as(user.token()).get(api.at("/roles")).then().statusCode(200);
         // meshy.anonymous did not get it.
         as(anonymous.token()).get(api.at("/roles")).then().statusCode(403);
@@ -120,29 +91,11 @@ class LiveRolesTest {
     void aCallerWhoMayCreateUsersButNotUpdateRolesGivesOnlyRolesItHolds() {
         Api api = Api.freshAccount(Verification.NONE);
         String admin = api.admin();
-        String role = as(admin)
-                .body(Map.of("name", "creators", "description", "may create users"))
-                .post(api.at("/roles"))
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
-        as(admin)
-                .body(Map.of("permissibleName", "users", "create", true, "read", true))
-                .post(api.at("/roles/" + role + "/permissions"))
-                .then()
-                .statusCode(201);
-        as(admin)
-                .body(Map.of("name", "others", "description", "not held"))
-                .post(api.at("/roles"))
-                .then()
-                .statusCode(201);
+        String role = api.createRole(admin, "creators");
+        api.grant(admin, role, Map.of("permissibleName", "users", "create", true, "read", true));
+        api.createRole(admin, "others");
         Api.Session creator = api.user();
-        as(admin)
-                .body(Map.of("users", List.of(Map.of("id", creator.id()))))
-                .post(api.at("/roles/" + role + "/users"))
-                .then()
-                .statusCode(204);
+        api.addMember(admin, role, creator.id());
 
         for (String notHeld : List.of("meshy.admin", "others")) {
             String username = Api.unique("made");
@@ -160,18 +113,14 @@ class LiveRolesTest {
                     .body("message", equalTo("User cannot add roles they do not already have assigned"));
             as(admin).get(api.at("/users/" + username + "/exists")).then().body("exists", equalTo(false));
         }
-        String username = Api.unique("made");
         as(creator.token())
                 .body(Map.of(
-                        "username",
-                        username,
-                        "newPassword",
-                        Api.PASSWORD,
-                        "roles",
-                        List.of(Map.of("name", "creators"))))
+                        "username", Api.unique("made"),
+                        "newPassword", Api.PASSWORD,
+                        "roles", List.of(Map.of("name", "creators"))))
                 .post(api.at("/users"))
                 .then()
                 .statusCode(201)
-                .body("roles.name", org.hamcrest.Matchers.contains("meshy.user", "creators"));
+                .body("roles.name", contains("meshy.user", "creators"));
     }
 }

@@ -55,25 +55,10 @@ class PermissionMatrixTest {
                 if (!permissible.supports(action)) {
                     continue;
                 }
-                String roleName = Api.uniqueLetters("matrix");
-                String roleId = as(admin)
-                        .body(Map.of("name", roleName, "description", "one permission"))
-                        .post(api.at("/roles"))
-                        .then()
-                        .statusCode(201)
-                        .extract()
-                        .path("id");
-                as(admin)
-                        .body(Map.of("permissibleName", permissible.name(), action.word(), true))
-                        .post(api.at("/roles/" + roleId + "/permissions"))
-                        .then()
-                        .statusCode(201);
+                String roleId = api.createRole(admin, Api.uniqueLetters("matrix"));
+                api.grant(admin, roleId, Map.of("permissibleName", permissible.name(), action.word(), true));
                 Api.Session member = api.user();
-                as(admin)
-                        .body(Map.of("users", List.of(Map.of("id", member.id()))))
-                        .post(api.at("/roles/" + roleId + "/users"))
-                        .then()
-                        .statusCode(204);
+                api.addMember(admin, roleId, member.id());
                 Permission grant = new Permission(permissible, EnumSet.of(action));
                 callers.add(new CallerCase(
                         action.word() + " " + permissible.name(), member.token(), model(false, List.of(grant))));

@@ -10,6 +10,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -118,6 +119,45 @@ public final class Api {
                 .extract()
                 .path("id");
         return new Session(id, username, loginToken(username, "nopassword"));
+    }
+
+    // Role administration, as an admin (or anyone allowed) would do it.
+
+    public String createRole(String token, String name) {
+        return as(token)
+                .body(Map.of("name", name, "description", "made by a test"))
+                .post(at("/roles"))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+    }
+
+    /** Adds a permission such as {@code {"permissibleName": "users", "read": true}}; returns its id. */
+    public String grant(String token, String roleId, Map<String, Object> permission) {
+        return as(token)
+                .body(permission)
+                .post(at("/roles/" + roleId + "/permissions"))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+    }
+
+    public void addMember(String token, String roleId, String userId) {
+        as(token)
+                .body(Map.of("users", List.of(Map.of("id", userId))))
+                .post(at("/roles/" + roleId + "/users"))
+                .then()
+                .statusCode(204);
+    }
+
+    public void removeMember(String token, String roleId, String userId) {
+        as(token)
+                .body(Map.of("users", List.of(Map.of("id", userId))))
+                .delete(at("/roles/" + roleId + "/users"))
+                .then()
+                .statusCode(204);
     }
 
     // The bootstrap account, for the common case.
