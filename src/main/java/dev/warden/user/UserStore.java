@@ -5,6 +5,7 @@ import dev.warden.api.ApiException;
 import dev.warden.api.Page;
 import dev.warden.api.PageRequest;
 import dev.warden.api.Rows;
+import dev.warden.query.Sql;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -178,38 +179,36 @@ public class UserStore {
     public record Search(String name, String roleId, boolean activeOnly, UserOrder order) {}
 
     public Uni<Page<UserRow>> search(String account, Search search, PageRequest page) {
-        List<Object> values = new ArrayList<>();
-        values.add(account);
-        StringBuilder where = new StringBuilder(" where u.account = $1");
+        Sql where = new Sql().append(" where u.account = ").bind(account);
         if (search.activeOnly()) {
             where.append(" and u.is_active");
         }
         if (search.name() != null && !search.name().isBlank()) {
-            values.add(Rows.likeContains(search.name().trim()));
-            int n = values.size();
-            where.append(" and (u.username ilike $" + n + " or u.first_name ilike $" + n + " or u.last_name ilike $" + n
-                    + " or u.email_address ilike $" + n + ")");
+            String name = where.placeholder(Rows.likeContains(search.name().trim()));
+            where.append(" and (u.username ilike " + name + " or u.first_name ilike " + name + " or u.last_name ilike "
+                    + name + " or u.email_address ilike " + name + ")");
         }
         if (search.roleId() != null && !search.roleId().isBlank()) {
-            values.add(search.roleId());
-            values.add(SystemRole.USER.roleName());
-            values.add(SystemRole.ANONYMOUS.roleName());
-            int id = values.size() - 2;
             // Members of meshy.user / meshy.anonymous are implicit; everything else is explicit.
-            where.append(" and exists (select 1 from roles r where r.account = u.account and r.id = $" + id
-                    + " and ((r.name = $" + (id + 1) + " and not u.anonymous) or (r.name = $" + (id + 2)
-                    + " and u.anonymous) or exists (select 1 from user_roles ur where ur.account = u.account"
-                    + " and ur.user_id = u.id and ur.role_id = r.id)))");
+            where.append(" and exists (select 1 from roles r where r.account = u.account and r.id = ")
+                    .bind(search.roleId())
+                    .append(" and ((r.name = ")
+                    .bind(SystemRole.USER.roleName())
+                    .append(" and not u.anonymous) or (r.name = ")
+                    .bind(SystemRole.ANONYMOUS.roleName())
+                    .append(" and u.anonymous) or exists (select 1 from user_roles ur where ur.account = u.account"
+                            + " and ur.user_id = u.id and ur.role_id = r.id)))");
         }
-        Tuple countArgs = Tuple.from(values);
-        values.add(page.pageSize());
-        values.add(page.offset());
-        String select = SELECT + where + " order by " + search.order().sql() + " limit $" + (values.size() - 1)
-                + " offset $" + values.size();
-        Uni<List<UserRow>> rows =
-                pool.preparedQuery(select).execute(Tuple.from(values)).map(r -> Rows.all(r, UserStore::row));
-        Uni<Long> total = pool.preparedQuery("select count(*) from users u" + where)
-                .execute(countArgs)
+        Sql select = new Sql(new ArrayList<>(where.values()))
+                .append(SELECT + where.text() + " order by " + search.order().sql() + " limit ")
+                .bind(page.pageSize())
+                .append(" offset ")
+                .bind(page.offset());
+        Uni<List<UserRow>> rows = pool.preparedQuery(select.text())
+                .execute(Tuple.from(select.values()))
+                .map(r -> Rows.all(r, UserStore::row));
+        Uni<Long> total = pool.preparedQuery("select count(*) from users u" + where.text())
+                .execute(Tuple.from(where.values()))
                 .map(r -> r.iterator().next().getLong(0));
         return Uni.combine().all().unis(rows, total).with(page::page);
     }
