@@ -159,11 +159,14 @@ public class MeshStore {
         return where;
     }
 
-    /** A regular expression PostgreSQL refuses is the caller's error, not the server's. */
-    static Throwable queryFailure(Throwable failure) {
+    /** A regular expression PostgreSQL refuses, an overflow, a failed operator: the caller's error, not the server's. */
+    public static Throwable queryFailure(Throwable failure) {
         if (failure instanceof io.vertx.pgclient.PgException pg) {
             if ("2201B".equals(pg.getSqlState())) {
                 return ApiException.badRequest("Invalid regular expression: " + pg.getErrorMessage());
+            }
+            if ("22003".equals(pg.getSqlState())) {
+                return ApiException.badRequest("A number is out of range: " + pg.getErrorMessage());
             }
             if ("WD001".equals(pg.getSqlState())) {
                 return ApiException.badRequest(pg.getErrorMessage());

@@ -20,21 +20,34 @@ public final class FilterParser {
     static final int MAX_IN_VALUES = 10_000;
     static final int MAX_REGEX_LENGTH = 1_000;
 
+    private final boolean idIsString;
     private int conditions;
 
-    private FilterParser() {}
+    private FilterParser(boolean idIsString) {
+        this.idIsString = idIsString;
+    }
 
+    /** A filter over stored documents, whose {@code _id} is a string. */
     public static Filter parse(JsonNode document) {
+        return parse(document, true);
+    }
+
+    /** A filter over what a pipeline stage produced, where {@code _id} may be any value (a group key). */
+    public static Filter parseOverResults(JsonNode document) {
+        return parse(document, false);
+    }
+
+    private static Filter parse(JsonNode document, boolean idIsString) {
         if (document == null || !document.isObject()) {
             throw new QueryException("filter must be a JSON object");
         }
         JsonText.rejectNul(document, "filter");
-        return new FilterParser().document(document);
+        return new FilterParser(idIsString).document(document);
     }
 
     /** An operator document on its own, such as {@code {"$gte": 6}} (used by {@code $pull}). */
     public static Filter.Condition condition(JsonNode operators) {
-        return new FilterParser().operators("value", operators);
+        return new FilterParser(true).operators("value", operators);
     }
 
     private Filter document(JsonNode document) {
@@ -53,7 +66,7 @@ public final class FilterParser {
                         throw new QueryException("Unknown top-level operator " + FieldPath.shorten(key));
                     }
                     FieldPath path = FieldPath.parse(key);
-                    if (path.isBelowId()) {
+                    if (idIsString && path.isBelowId()) {
                         throw new QueryException("_id is a string and has no parts: " + FieldPath.shorten(key));
                     }
                     parts.add(new Filter.Field(path, condition(key, value)));

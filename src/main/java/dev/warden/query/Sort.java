@@ -19,7 +19,17 @@ public record Sort(List<Key> keys) {
 
     public static final Sort BY_ID = new Sort(List.of());
 
+    /** An orderBy over stored documents, whose {@code _id} is a string. */
     public static Sort parse(JsonNode document) {
+        return parse(document, true);
+    }
+
+    /** An orderBy over what a pipeline stage produced, where {@code _id} may be any value. */
+    public static Sort parseOverResults(JsonNode document) {
+        return parse(document, false);
+    }
+
+    private static Sort parse(JsonNode document, boolean idIsString) {
         if (document == null || !document.isObject()) {
             throw new QueryException("orderBy must be a JSON object such as {\"name\": 1}");
         }
@@ -37,7 +47,7 @@ public record Sort(List<Key> keys) {
                         "orderBy direction for " + FieldPath.shorten(field.getKey()) + " must be 1 or -1");
             }
             FieldPath path = FieldPath.parse(field.getKey());
-            if (path.isBelowId()) {
+            if (idIsString && path.isBelowId()) {
                 throw new QueryException("_id is a string and has no parts");
             }
             keys.add(new Key(path, direction.asLong() == 1));
@@ -47,28 +57,46 @@ public record Sort(List<Key> keys) {
 
     /** Writes the ORDER BY list (without the keywords) for documents {@code doc} with ids {@code id}. */
     public void compile(String doc, String id, Sql sql) {
-        boolean idSeen = false;
         for (Key key : keys) {
-            String direction = key.ascending() ? " asc" : " desc";
             if (key.path().isId()) {
-                sql.append(id + direction + ", ");
-                idSeen = true;
-                break; // ids are unique: nothing after them can matter
+                // ids are unique: nothing after them can matter
+                sql.append(id + (key.ascending() ? " asc" : " desc"));
+                return;
             }
-            String value = "(" + doc + " #> " + sql.placeholder(key.path().array()) + "::text[])";
-            sql.append("case jsonb_typeof(" + value + ") when 'number' then 2 when 'string' then 3"
-                            + " when 'object' then 4 when 'array' then 5 when 'boolean' then 6 else 1 end" + direction)
-                    .append(", case when jsonb_typeof(" + value + ") = 'number' then (" + value + ")::numeric end"
-                            + direction)
-                    .append(", case when jsonb_typeof(" + value + ") = 'string' then " + value
-                            + " #>> '{}' end collate \"C\"" + direction)
-                    // Null and missing stay tied (MongoDB sorts them as equal); only these types use jsonb order.
-                    .append(", case when jsonb_typeof(" + value + ") in ('object', 'array', 'boolean') then " + value
-                            + " end" + direction + ", ");
+            fieldKey(doc, key, sql);
+            sql.append(", ");
         }
-        if (!idSeen) {
-            sql.append(id + " asc, ");
+        sql.append(id + " asc");
+    }
+
+    /**
+     * Writes the ORDER BY list for pipeline results {@code doc}, where {@code _id} is an ordinary
+     * field; ties keep the order {@code previous} (the results' position so far).
+     */
+    public void compileOverResults(String doc, String previous, Sql sql) {
+        for (Key key : keys) {
+            fieldKey(doc, key, sql);
+            sql.append(", ");
         }
-        sql.trimEnd(", ".length());
+        sql.append(previous);
+    }
+
+    private static void fieldKey(String doc, Key key, Sql sql) {
+        String value = "(" + doc + " #> " + sql.placeholder(key.path().array()) + "::text[])";
+        valueKey(value, key.ascending(), sql);
+    }
+
+    /** Writes the ORDER BY keys that put jsonb {@code value}s in MongoDB's order across types. */
+    public static void valueKey(String value, boolean ascending, Sql sql) {
+        String direction = ascending ? " asc" : " desc";
+        sql.append("case jsonb_typeof(" + value + ") when 'number' then 2 when 'string' then 3"
+                        + " when 'object' then 4 when 'array' then 5 when 'boolean' then 6 else 1 end" + direction)
+                .append(", case when jsonb_typeof(" + value + ") = 'number' then (" + value + ")::numeric end"
+                        + direction)
+                .append(", case when jsonb_typeof(" + value + ") = 'string' then " + value
+                        + " #>> '{}' end collate \"C\"" + direction)
+                // Null and missing stay tied (MongoDB sorts them as equal); only these types use jsonb order.
+                .append(", case when jsonb_typeof(" + value + ") in ('object', 'array', 'boolean') then " + value
+                        + " end" + direction);
     }
 }

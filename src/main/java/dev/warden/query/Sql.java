@@ -40,12 +40,6 @@ public final class Sql {
         return "$" + values.size();
     }
 
-    /** Removes the last {@code count} characters of text (a separator written ahead). */
-    public Sql trimEnd(int count) {
-        text.setLength(text.length() - count);
-        return this;
-    }
-
     public String text() {
         return text.toString();
     }

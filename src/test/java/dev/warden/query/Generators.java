@@ -27,6 +27,10 @@ final class Generators {
         this.random = new Random(seed);
     }
 
+    Random random() {
+        return random;
+    }
+
     boolean chance(int percent) {
         return random.nextInt(100) < percent;
     }

@@ -1,0 +1,79 @@
+package dev.warden.projection;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.warden.access.Action;
+import dev.warden.api.Body;
+import dev.warden.api.QueryParams;
+import dev.warden.api.Responses;
+import dev.warden.security.RequestCaller;
+import dev.warden.security.Requires;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+/**
+ * {@code /{account}/projections}: reading a projection needs read on {@code projections.{name}}
+ * (not on its mesh); managing definitions needs {@code projectionDefinitions}.
+ */
+@Path("/{account}/projections")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ProjectionResource {
+
+    private final ProjectionService projections;
+    private final RequestCaller request;
+
+    public ProjectionResource(ProjectionService projections, RequestCaller request) {
+        this.projections = projections;
+        this.request = request;
+    }
+
+    @GET
+    @Path("/{name}")
+    @Requires(action = Action.READ, permissible = "projections.{name}")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> read(@PathParam("name") String name, @Context UriInfo uriInfo) {
+        return projections
+                .read(request.account(), name, QueryParams.of(uriInfo))
+                .map(json -> Responses.json(200, json));
+    }
+
+    @POST
+    @Requires(action = Action.CREATE, permissible = "projectionDefinitions")
+    public Uni<Response> create(JsonNode body) {
+        return projections.create(request.account(), Body.of(body)).map(Responses::created);
+    }
+
+    @GET
+    @Path("/{name}/definition")
+    @Requires(action = Action.READ, permissible = "projectionDefinitions")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<ProjectionService.ProjectionView> definition(@PathParam("name") String name) {
+        return projections.definition(request.account(), name);
+    }
+
+    @PUT
+    @Path("/{name}/definition")
+    @Requires(action = Action.UPDATE, permissible = "projectionDefinitions")
+    public Uni<ProjectionService.ProjectionView> replace(@PathParam("name") String name, JsonNode body) {
+        return projections.replace(request.account(), name, Body.of(body));
+    }
+
+    @DELETE
+    @Path("/{name}/definition")
+    @Requires(action = Action.DELETE, permissible = "projectionDefinitions")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> delete(@PathParam("name") String name) {
+        return projections.delete(request.account(), name).map(ignored -> Responses.noContent());
+    }
+}
