@@ -72,7 +72,8 @@ public final class PipelineCompiler {
             FilterCompiler.compile(match.filter(), "d.data", "d.id", where);
             first++;
         }
-        String relation = "select " + SOURCE_DOCUMENT + " as d, d.id as o from documents d where " + where.text();
+        String relation = "select " + SOURCE_DOCUMENT + " as d, d.id as o from documents d where " + where.text()
+                + (first > 0 ? " offset 0" : ""); // a filter: fenced, as a $match stage is
         for (Pipeline.Stage stage : stages.subList(first, stages.size())) {
             relation = stage(stage, relation);
         }

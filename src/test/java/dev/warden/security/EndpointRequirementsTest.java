@@ -62,7 +62,12 @@ class EndpointRequirementsTest {
             Map.entry("DELETE /{account}/meshes/{mesh}", "delete meshes.{mesh}"),
             Map.entry("GET /{account}/meshes/{mesh}/{id}", "read meshes.{mesh}"),
             Map.entry("PUT /{account}/meshes/{mesh}/{id}", "update meshes.{mesh}"),
-            Map.entry("DELETE /{account}/meshes/{mesh}/{id}", "delete meshes.{mesh}")));
+            Map.entry("DELETE /{account}/meshes/{mesh}/{id}", "delete meshes.{mesh}"),
+            Map.entry("GET /{account}/projections/{name}", "read projections.{name}"),
+            Map.entry("POST /{account}/projections", "create projectionDefinitions"),
+            Map.entry("GET /{account}/projections/{name}/definition", "read projectionDefinitions"),
+            Map.entry("PUT /{account}/projections/{name}/definition", "update projectionDefinitions"),
+            Map.entry("DELETE /{account}/projections/{name}/definition", "delete projectionDefinitions")));
 
     @Test
     void everyEndpointDeclaresExactlyWhatTheTableSays() {
