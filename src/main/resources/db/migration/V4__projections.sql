@@ -158,3 +158,20 @@ create function warden_lookup_values(local jsonb) returns setof jsonb language s
                                             else jsonb_build_array(coalesce(local, 'null'::jsonb)) end) v
     where jsonb_typeof(v) not in ('object', 'array')
 $$;
+
+-- Pipelines may run in parallel workers: every helper they call is safe there.
+alter function warden_field(text, jsonb) parallel safe;
+alter function warden_put(jsonb, text[], jsonb) parallel safe;
+alter function warden_fold(text, jsonb[]) parallel safe;
+alter function warden_binary(text, jsonb, jsonb) parallel safe;
+alter function warden_concat(jsonb[]) parallel safe;
+alter function warden_case(jsonb, boolean) parallel safe;
+alter function warden_size(jsonb) parallel safe;
+alter function warden_truthy(jsonb) parallel safe;
+alter function warden_object(jsonb, text) parallel safe;
+alter function warden_unwound(jsonb) parallel safe;
+alter function warden_sorted(jsonb) parallel safe;
+alter function warden_lookup_values(jsonb) parallel safe;
+alter function warden_fail(text) parallel safe;
+alter function warden_unset(jsonb, text[]) parallel safe;
+alter function warden_compare(jsonb, jsonb) parallel safe;

@@ -40,7 +40,8 @@ public class WardenMain {
                     Path.of(setting("WARDEN_DATA_DIR", "data")).toAbsolutePath().resolve("postgres");
             // Logging is not set up yet; keep zonky's start-up chatter out of the console.
             java.util.logging.Logger.getLogger("io.zonky").setLevel(java.util.logging.Level.WARNING);
-            EmbeddedDatabase embedded = EmbeddedDatabase.start(dataDir, true);
+            EmbeddedDatabase embedded = EmbeddedDatabase.start(
+                    dataDir, true, setting("WARDEN_DB_SHARED_BUFFERS", EmbeddedDatabase.SHARED_BUFFERS));
             Runtime.getRuntime().addShutdownHook(new Thread(embedded::stop, "embedded-postgres-stop"));
             System.out.println("Warden: embedded PostgreSQL on port " + embedded.port() + ", data in " + dataDir);
             props = embedded.datasourceProperties();

@@ -14,25 +14,25 @@ final class ExpressionCompiler {
     private static final Map<String, String> COMPARISONS =
             Map.of("$eq", " = 0", "$ne", " <> 0", "$gt", " > 0", "$gte", " >= 0", "$lt", " < 0", "$lte", " <= 0");
 
-    private final String doc;
+    private final DocumentRef doc;
     private final Sql sql;
 
-    private ExpressionCompiler(String doc, Sql sql) {
+    private ExpressionCompiler(DocumentRef doc, Sql sql) {
         this.doc = doc;
         this.sql = sql;
     }
 
     /** SQL text of {@code expression} evaluated on {@code doc}; its parameters are added to {@code sql}. */
-    static String compile(Expression expression, String doc, Sql sql) {
+    static String compile(Expression expression, DocumentRef doc, Sql sql) {
         return new ExpressionCompiler(doc, sql).expression(expression);
     }
 
     private String expression(Expression expression) {
         if (expression instanceof Expression.Field field) {
-            return "(" + doc + " #> " + sql.placeholder(field.path().array()) + "::text[])";
+            return doc.field(field.path(), sql);
         }
         if (expression instanceof Expression.Root) {
-            return doc;
+            return doc.document();
         }
         if (expression instanceof Expression.Literal literal) {
             return literal.value().isNull()

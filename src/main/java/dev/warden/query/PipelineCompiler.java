@@ -16,12 +16,13 @@ import java.util.Map;
  */
 public final class PipelineCompiler {
 
-    /** The stored document as pipelines see it: {@code _id} inside. */
-    static final String SOURCE_DOCUMENT = "d.data || jsonb_build_object('_id', d.id)";
+    /** A document of the mesh a {@code $lookup} reads, {@code _id} inside. */
+    static final String FOREIGN_DOCUMENT = new DocumentRef("f.data", "f.id").document();
 
     private final Sql sql;
     private final String account;
     private int aliases;
+    private boolean idOutside;
 
     private PipelineCompiler(Sql sql, String account) {
         this.sql = sql;
@@ -72,36 +73,51 @@ public final class PipelineCompiler {
             FilterCompiler.compile(match.filter(), "d.data", "d.id", where);
             first++;
         }
-        String relation = "select " + SOURCE_DOCUMENT + " as d, d.id as o from documents d where " + where.text()
+        // Stored documents travel as data and id (o) until a stage needs them whole: see DocumentRef.
+        idOutside = true;
+        String relation = "select d.data as d, d.id as o from documents d where " + where.text()
                 + (first > 0 ? " offset 0" : ""); // a filter: fenced, as a $match stage is
         for (Pipeline.Stage stage : stages.subList(first, stages.size())) {
             relation = stage(stage, relation);
+        }
+        if (idOutside) {
+            relation =
+                    "select " + new DocumentRef("s.d", "s.o").document() + " as d, s.o as o from (" + relation + ") s";
         }
         return relation;
     }
 
     private String stage(Pipeline.Stage stage, String input) {
         String p = "p" + (++aliases);
-        String d = p + ".d";
+        DocumentRef in = idOutside ? new DocumentRef(p + ".d", p + ".o") : DocumentRef.whole(p + ".d");
+        String d = in.document();
         String o = p + ".o";
         String from = " from (" + input + ") " + p;
+        // Stages that pass documents through unchanged (and keep o) leave them as they were.
         if (stage instanceof Pipeline.Match match) {
             Sql where = new Sql(sql.values());
-            FilterCompiler.compile(match.filter(), d, null, where);
+            FilterCompiler.compile(match.filter(), in.data(), in.id(), where);
             // offset 0 keeps later stages' expressions (and the read's filter) from being evaluated
             // before this filter: an expression that fails on a document this stage drops must not fail.
-            return "select " + d + ", " + o + from + " where " + where.text() + " offset 0";
+            return "select " + p + ".d, " + o + from + " where " + where.text() + " offset 0";
         }
+        if (stage instanceof Pipeline.Limit limit) {
+            return "select " + p + ".d, " + o + from + " order by " + o + " limit " + sql.placeholder(limit.count());
+        }
+        if (stage instanceof Pipeline.Skip skip) {
+            return "select " + p + ".d, " + o + from + " order by " + o + " offset " + sql.placeholder(skip.count());
+        }
+        idOutside = false;
         if (stage instanceof Pipeline.Include include) {
             String result = "'{}'::jsonb";
             if (include.keepId() && !include.computed().containsKey(idPath())) {
-                result = "warden_put(" + result + ", '{_id}', " + d + " -> '_id')";
+                result = put(result, idPath(), in.field(idPath(), sql));
             }
             for (FieldPath path : include.included()) {
-                result = put(result, path, "(" + d + " #> " + pathArray(path) + ")");
+                result = put(result, path, in.field(path, sql));
             }
             for (Map.Entry<FieldPath, Expression> field : include.computed().entrySet()) {
-                result = put(result, field.getKey(), ExpressionCompiler.compile(field.getValue(), d, sql));
+                result = put(result, field.getKey(), ExpressionCompiler.compile(field.getValue(), in, sql));
             }
             return "select " + result + " as d, " + o + from;
         }
@@ -115,15 +131,15 @@ public final class PipelineCompiler {
         if (stage instanceof Pipeline.AddFields add) {
             String result = d;
             for (Map.Entry<FieldPath, Expression> field : add.fields().entrySet()) {
-                result = put(result, field.getKey(), ExpressionCompiler.compile(field.getValue(), d, sql));
+                result = put(result, field.getKey(), ExpressionCompiler.compile(field.getValue(), in, sql));
             }
             return "select " + result + " as d, " + o + from;
         }
         if (stage instanceof Pipeline.Group group) {
-            return group(group, p, from);
+            return group(group, in, o, from);
         }
         if (stage instanceof Pipeline.SortByCount byCount) {
-            String key = ExpressionCompiler.compile(byCount.key(), d, sql);
+            String key = ExpressionCompiler.compile(byCount.key(), in, sql);
             Sql order = new Sql(sql.values()).append("g.n desc, ");
             Sort.valueKey("g.k", true, order);
             return "select jsonb_build_object('_id', g.k, 'count', g.n) as d, row_number() over (order by "
@@ -132,47 +148,50 @@ public final class PipelineCompiler {
         }
         if (stage instanceof Pipeline.SortBy sortBy) {
             Sql order = new Sql(sql.values());
-            sortBy.sort().compileOverResults(d, o, order);
-            return "select " + d + ", row_number() over (order by " + order.text() + ") as o" + from;
-        }
-        if (stage instanceof Pipeline.Limit limit) {
-            return "select " + d + ", " + o + from + " order by " + o + " limit " + sql.placeholder(limit.count());
-        }
-        if (stage instanceof Pipeline.Skip skip) {
-            return "select " + d + ", " + o + from + " order by " + o + " offset " + sql.placeholder(skip.count());
+            if (in.idOutside()) sortBy.sort().compile(in.data(), in.id(), order);
+            else sortBy.sort().compileOverResults(in.data(), o, order);
+            return "select " + d + " as d, row_number() over (order by " + order.text() + ") as o" + from;
         }
         if (stage instanceof Pipeline.Unwind unwind) {
-            return unwind(unwind, p, from);
+            return unwind(unwind, in, o, from);
         }
         if (stage instanceof Pipeline.Count count) {
             return "select jsonb_build_object(" + sql.placeholder(count.field()) + "::text, count(*)) as d, 1 as o"
                     + from + " having count(*) > 0";
         }
         if (stage instanceof Pipeline.ReplaceRoot replace) {
-            return "select warden_object(" + ExpressionCompiler.compile(replace.newRoot(), d, sql)
+            return "select warden_object(" + ExpressionCompiler.compile(replace.newRoot(), in, sql)
                     + ", '$replaceRoot') as d, " + o + from;
         }
         if (stage instanceof Pipeline.Lookup lookup) {
-            return "select " + put(d, lookup.as(), lookup(lookup, d)) + " as d, " + o + from;
+            return "select " + put(d, lookup.as(), lookup(lookup, in)) + " as d, " + o + from;
         }
         throw new IllegalStateException("uncompiled stage " + stage);
     }
 
     /**
      * Groups by the key, one output row per group, ordered by the key (a compound key orders by its
-     * fields in turn). Accumulators that depend on order read the input position.
+     * fields in turn). The documents are first narrowed to the key and each accumulator's input,
+     * computed once per document, so the aggregation never carries whole documents (and can hash).
+     * Accumulators that depend on order read the input position.
      */
-    private String group(Pipeline.Group group, String p, String from) {
-        String d = p + ".d";
-        String key = ExpressionCompiler.compile(group.id(), d, sql);
-        List<String> columns = new ArrayList<>();
-        columns.add("coalesce(" + key + ", 'null'::jsonb) as k");
+    private String group(Pipeline.Group group, DocumentRef in, String o, String from) {
+        List<String> inputs = new ArrayList<>();
+        inputs.add("coalesce(" + ExpressionCompiler.compile(group.id(), in, sql) + ", 'null'::jsonb) as k");
+        inputs.add(o + " as o");
+        List<String> aggregates = new ArrayList<>();
+        aggregates.add("x.k");
         StringBuilder output = new StringBuilder("jsonb_build_object('_id', g.k");
         int i = 0;
         for (Map.Entry<String, Pipeline.Accumulator> field :
                 group.accumulators().entrySet()) {
             String column = "a" + (++i);
-            columns.add(accumulator(field.getValue(), p) + " as " + column);
+            Pipeline.Accumulator accumulator = field.getValue();
+            if (accumulator.argument() != null) {
+                String value = ExpressionCompiler.compile(accumulator.argument(), in, sql);
+                inputs.add((NUMERIC.contains(accumulator.operator()) ? numeric(value) : value) + " as " + column);
+            }
+            aggregates.add(aggregate(accumulator.operator(), "x." + column) + " as " + column);
             output.append(", ")
                     .append(sql.placeholder(field.getKey()))
                     .append("::text, g.")
@@ -191,39 +210,44 @@ public final class PipelineCompiler {
             Sort.valueKey("g.k", true, order);
         }
         return "select " + output + " as d, row_number() over (order by " + order.text() + ") as o from (select "
-                + String.join(", ", columns) + from + " group by 1) g";
+                + String.join(", ", aggregates) + " from (select " + String.join(", ", inputs) + from
+                + ") x group by x.k) g";
     }
 
-    private String accumulator(Pipeline.Accumulator accumulator, String p) {
-        if (accumulator.operator().equals("$count")) {
-            return "to_jsonb(count(*))";
-        }
-        String value = ExpressionCompiler.compile(accumulator.argument(), p + ".d", sql);
-        String number = "case when jsonb_typeof(" + value + ") = 'number' then (" + value + ")::numeric end";
-        String present = " filter (where " + value + " is not null and " + value + " <> 'null'::jsonb)";
-        switch (accumulator.operator()) {
+    /** Accumulators that read only the numbers among their inputs. */
+    private static final java.util.Set<String> NUMERIC = java.util.Set.of("$sum", "$avg");
+
+    private static String numeric(String value) {
+        return "case when jsonb_typeof(" + value + ") = 'number' then (" + value + ")::numeric end";
+    }
+
+    /** The aggregate over {@code v}, one input per document (numeric for {@link #NUMERIC}, else jsonb). */
+    private String aggregate(String operator, String v) {
+        String present = " filter (where " + v + " is not null and " + v + " <> 'null'::jsonb)";
+        switch (operator) {
+            case "$count":
+                return "to_jsonb(count(*))";
             case "$sum":
-                return "to_jsonb(coalesce(sum(" + number + "), 0))";
+                return "to_jsonb(coalesce(sum(" + v + "), 0))";
             case "$avg":
-                return "coalesce(to_jsonb(avg(" + number + ")), 'null'::jsonb)";
+                return "coalesce(to_jsonb(avg(" + v + ")), 'null'::jsonb)";
             case "$min":
             case "$max":
                 Sql order = new Sql(sql.values());
-                Sort.valueKey(value, accumulator.operator().equals("$min"), order);
-                return "coalesce((array_agg(" + value + " order by " + order.text() + ")" + present
+                Sort.valueKey(v, operator.equals("$min"), order);
+                return "coalesce((array_agg(" + v + " order by " + order.text() + ")" + present
                         + ")[1], 'null'::jsonb)";
             case "$first":
-                return "coalesce((array_agg(" + value + " order by " + p + ".o))[1], 'null'::jsonb)";
+                return "coalesce((array_agg(" + v + " order by x.o))[1], 'null'::jsonb)";
             case "$last":
-                return "coalesce((array_agg(" + value + " order by " + p + ".o desc))[1], 'null'::jsonb)";
+                return "coalesce((array_agg(" + v + " order by x.o desc))[1], 'null'::jsonb)";
             case "$push":
-                return "coalesce(jsonb_agg(" + value + " order by " + p + ".o) filter (where " + value
-                        + " is not null), '[]'::jsonb)";
+                return "coalesce(jsonb_agg(" + v + " order by x.o) filter (where " + v + " is not null), '[]'::jsonb)";
             case "$addToSet":
-                return "warden_sorted(coalesce(jsonb_agg(distinct " + value + ") filter (where " + value
+                return "warden_sorted(coalesce(jsonb_agg(distinct " + v + ") filter (where " + v
                         + " is not null), '[]'::jsonb))";
             default:
-                throw new IllegalStateException("uncompiled accumulator " + accumulator.operator());
+                throw new IllegalStateException("uncompiled accumulator " + operator);
         }
     }
 
@@ -232,18 +256,18 @@ public final class PipelineCompiler {
      * non-array value counts as one element. Null, missing and empty arrays drop the document,
      * or keep it when asked to (an empty array is then removed, as MongoDB does).
      */
-    private String unwind(Pipeline.Unwind unwind, String p, String from) {
-        String d = p + ".d";
+    private String unwind(Pipeline.Unwind unwind, DocumentRef in, String o, String from) {
+        String d = in.document();
         String path = pathArray(unwind.path());
-        String value = "(" + d + " #> " + path + ")";
+        String value = in.field(unwind.path(), sql);
         String elements = "jsonb_array_elements(warden_unwound(" + value + ")) with ordinality e(v, i)";
         if (!unwind.preserveNullAndEmptyArrays()) {
-            return "select warden_put(" + d + ", " + path + ", e.v) as d, row_number() over (order by " + p
-                    + ".o, e.i) as o" + from + " cross join lateral " + elements;
+            return "select warden_put(" + d + ", " + path + ", e.v) as d, row_number() over (order by " + o
+                    + ", e.i) as o" + from + " cross join lateral " + elements;
         }
         return "select case when e.v is not null then warden_put(" + d + ", " + path + ", e.v) when " + value
                 + " = '[]'::jsonb then warden_unset(" + d + ", " + path + ") else " + d
-                + " end as d, row_number() over (order by " + p + ".o, e.i) as o" + from + " left join lateral "
+                + " end as d, row_number() over (order by " + o + ", e.i) as o" + from + " left join lateral "
                 + elements + " on true";
     }
 
@@ -253,11 +277,11 @@ public final class PipelineCompiler {
      * scalars; a missing or null local value matches foreign documents where the field is null or
      * missing. Matching uses containment, so the GIN index serves it.
      */
-    private String lookup(Pipeline.Lookup lookup, String d) {
-        String local = "(" + d + " #> " + pathArray(lookup.localField()) + ")";
+    private String lookup(Pipeline.Lookup lookup, DocumentRef in) {
+        String local = in.field(lookup.localField(), sql);
         String owner = "f.account = " + sql.placeholder(account) + " and f.mesh = " + sql.placeholder(lookup.from());
-        String found = "select f.id, " + SOURCE_DOCUMENT.replace("d.", "f.") + " as doc from warden_lookup_values("
-                + local + ") v(v) join documents f on " + owner + " and ";
+        String found = "select f.id, " + FOREIGN_DOCUMENT + " as doc from warden_lookup_values(" + local
+                + ") v(v) join documents f on " + owner + " and ";
         if (lookup.foreignField().isId()) {
             found += "jsonb_typeof(v.v) = 'string' and f.id = (v.v #>> '{}')";
         } else {
@@ -265,7 +289,7 @@ public final class PipelineCompiler {
             for (String segment : lookup.foreignField().segments()) keys.add(sql.placeholder(segment) + "::text");
             List<String> spellings = spellings(keys, 0, "v.v");
             found += "(f.data @> " + String.join(" or f.data @> ", spellings) + ")";
-            found += " union select f.id, " + SOURCE_DOCUMENT.replace("d.", "f.") + " as doc from documents f where "
+            found += " union select f.id, " + FOREIGN_DOCUMENT + " as doc from documents f where "
                     + owner + " and exists (select 1 from warden_lookup_values(" + local
                     + ") n(v) where n.v = 'null'::jsonb) and not coalesce(jsonb_path_exists(f.data, "
                     + sql.placeholder(lookup.foreignField().jsonPath()) + "::text::jsonpath), false)";
