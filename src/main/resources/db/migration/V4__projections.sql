@@ -159,7 +159,12 @@ create function warden_lookup_values(local jsonb) returns setof jsonb language s
     where jsonb_typeof(v) not in ('object', 'array')
 $$;
 
+-- Volatile, so PostgreSQL keeps the subquery calling it apart (a $group's narrowed inputs are then
+-- computed once per document); it does nothing else.
+create function warden_fence() returns integer language sql volatile as $$ select 1 $$;
+
 -- Pipelines may run in parallel workers: every helper they call is safe there.
+alter function warden_fence() parallel safe;
 alter function warden_field(text, jsonb) parallel safe;
 alter function warden_put(jsonb, text[], jsonb) parallel safe;
 alter function warden_fold(text, jsonb[]) parallel safe;

@@ -179,6 +179,9 @@ public final class PipelineCompiler {
         List<String> inputs = new ArrayList<>();
         inputs.add("coalesce(" + ExpressionCompiler.compile(group.id(), in, sql) + ", 'null'::jsonb) as k");
         inputs.add(o + " as o");
+        // A volatile call keeps PostgreSQL from merging this narrowing into the aggregation, which
+        // would evaluate each input once per use instead of once per document.
+        inputs.add("warden_fence() as fence");
         List<String> aggregates = new ArrayList<>();
         aggregates.add("x.k");
         StringBuilder output = new StringBuilder("jsonb_build_object('_id', g.k");
@@ -188,8 +191,7 @@ public final class PipelineCompiler {
             String column = "a" + (++i);
             Pipeline.Accumulator accumulator = field.getValue();
             if (accumulator.argument() != null) {
-                String value = ExpressionCompiler.compile(accumulator.argument(), in, sql);
-                inputs.add((NUMERIC.contains(accumulator.operator()) ? numeric(value) : value) + " as " + column);
+                inputs.add(ExpressionCompiler.compile(accumulator.argument(), in, sql) + " as " + column);
             }
             aggregates.add(aggregate(accumulator.operator(), "x." + column) + " as " + column);
             output.append(", ")
@@ -214,23 +216,17 @@ public final class PipelineCompiler {
                 + ") x group by x.k) g";
     }
 
-    /** Accumulators that read only the numbers among their inputs. */
-    private static final java.util.Set<String> NUMERIC = java.util.Set.of("$sum", "$avg");
-
-    private static String numeric(String value) {
-        return "case when jsonb_typeof(" + value + ") = 'number' then (" + value + ")::numeric end";
-    }
-
-    /** The aggregate over {@code v}, one input per document (numeric for {@link #NUMERIC}, else jsonb). */
+    /** The aggregate over {@code v}, one jsonb input per document. */
     private String aggregate(String operator, String v) {
         String present = " filter (where " + v + " is not null and " + v + " <> 'null'::jsonb)";
+        String numbers = "case when jsonb_typeof(" + v + ") = 'number' then (" + v + ")::numeric end";
         switch (operator) {
             case "$count":
                 return "to_jsonb(count(*))";
             case "$sum":
-                return "to_jsonb(coalesce(sum(" + v + "), 0))";
+                return "to_jsonb(coalesce(sum(" + numbers + "), 0))";
             case "$avg":
-                return "coalesce(to_jsonb(avg(" + v + ")), 'null'::jsonb)";
+                return "coalesce(to_jsonb(avg(" + numbers + ")), 'null'::jsonb)";
             case "$min":
             case "$max":
                 Sql order = new Sql(sql.values());
