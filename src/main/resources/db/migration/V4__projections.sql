@@ -1,6 +1,8 @@
 -- Projection definitions: a named pipeline over one mesh. version changes on every save (from a
 -- sequence, so a name deleted and defined again never reuses one); a read carries the version it
 -- compiled and checks it in the same statement, so every instance sees a change at once.
+-- pipeline is json, not jsonb: key order is meaning there ({"$sort": {"price": -1, "name": 1}}), and
+-- jsonb would reorder the keys.
 create sequence projection_versions;
 
 create table projections (
@@ -8,7 +10,7 @@ create table projections (
     name         text collate "C" not null,
     mesh         text not null,
     description  text not null,
-    pipeline     jsonb not null,
+    pipeline     json not null,
     version      bigint not null default nextval('projection_versions'),
     created_at   timestamptz not null default now(),
     updated_at   timestamptz not null default now(),

@@ -29,7 +29,7 @@ public class ProjectionStore {
 
     public Uni<Stored> insert(String account, String name, String mesh, String description, String pipeline) {
         return pool.preparedQuery("insert into projections (account, name, mesh, description, pipeline)"
-                        + " values ($1, $2, $3, $4, $5::text::jsonb) returning " + COLUMNS)
+                        + " values ($1, $2, $3, $4, $5::text::json) returning " + COLUMNS)
                 .execute(Tuple.of(account, name, mesh, description, pipeline))
                 .onFailure(Rows::isUniqueViolation)
                 .transform(e -> ApiException.badRequest("Projection " + name + " already exists"))
@@ -44,7 +44,7 @@ public class ProjectionStore {
 
     public Uni<Optional<Stored>> replace(
             String account, String name, String mesh, String description, String pipeline) {
-        return pool.preparedQuery("update projections set mesh = $3, description = $4, pipeline = $5::text::jsonb,"
+        return pool.preparedQuery("update projections set mesh = $3, description = $4, pipeline = $5::text::json,"
                         + " version = nextval('projection_versions'), updated_at = now()"
                         + " where account = $1 and name = $2 returning " + COLUMNS)
                 .execute(Tuple.of(account, name, mesh, description, pipeline))

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.warden.account.Verification;
 import dev.warden.support.Api;
@@ -224,11 +225,35 @@ class ProjectionResourceTest {
     }
 
     @Test
+    void keyOrderInAStoredPipelineIsKept() {
+        // {"$sort": {"city": 1, "salary": -1}} and {"$sort": {"salary": -1, "city": 1}} differ.
+        String pipeline =
+                "[{\"$sort\": {\"city\": 1, \"salary\": -1}}," + " {\"$project\": {\"_id\": 0, \"name\": 1}}]";
+        as(admin)
+                .body("{\"name\": \"ordered\", \"mesh\": \"people\", \"pipeline\": " + pipeline + "}")
+                .post(api.at("/projections"))
+                .then()
+                .statusCode(201);
+        String stored = as(admin)
+                .get(api.at("/projections/ordered/definition"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertTrue(stored.indexOf("\"city\"") < stored.indexOf("\"salary\""), stored);
+        as(admin)
+                .get(api.at("/projections/ordered"))
+                .then()
+                .statusCode(200)
+                .body("results.name", contains("Edsger", "Barbara", "Ada", "Alan", "Grace"));
+    }
+
+    @Test
     void aChangeMadeElsewhereIsSeenByTheNextRead() {
         define("changing", "people", List.of(Map.of("$count", "before")));
         as(admin).get(api.at("/projections/changing")).then().body("results[0].before", equalTo(5));
         // As another instance would: straight to the table, this instance's compiled copy untouched.
-        pool.preparedQuery("update projections set pipeline = $3::text::jsonb, version = nextval('projection_versions')"
+        pool.preparedQuery("update projections set pipeline = $3::text::json, version = nextval('projection_versions')"
                         + " where account = $1 and name = $2")
                 .execute(Tuple.of(api.account(), "changing", "[{\"$count\": \"after\"}]"))
                 .await()
