@@ -115,6 +115,21 @@ class HostileInputTest {
                     .formParam("password", text)
                     .post(api.at("/connect/token")));
             answers.add(given().header("Authorization", "Bearer " + text).get(api.at("/users/me")));
+            // Projections: as field names, values and output names in a stored pipeline, and in reads.
+            String projection = Api.uniqueLetters("hostile");
+            String pipeline = "[{\"$addFields\": {" + json + ": {\"$concat\": [" + json + ", \"$keep\"]}}},"
+                    + " {\"$lookup\": {\"from\": \"canary\", \"localField\": " + json
+                    + ", \"foreignField\": \"keep\", \"as\": \"joined\"}},"
+                    + " {\"$group\": {\"_id\": \"$keep\", \"n\": {\"$sum\": 1}, \"v\": {\"$push\": " + json + "}}},"
+                    + " {\"$sort\": {\"n\": -1}}]";
+            answers.add(as(admin)
+                    .body("{\"name\": \"" + projection + "\", \"mesh\": \"" + mesh + "\", \"pipeline\": " + pipeline
+                            + "}")
+                    .post(api.at("/projections")));
+            answers.add(as(admin).queryParam("filter", "{" + json + ": 1}").get(api.at("/projections/" + projection)));
+            answers.add(as(admin).queryParam("orderBy", "{" + json + ": 1}").get(api.at("/projections/" + projection)));
+            answers.add(as(admin).get(api.at("/projections/" + encoded)));
+            answers.add(as(admin).get(api.at("/projections/" + encoded + "/definition")));
             for (Response answer : answers) {
                 String body = answer.asString().toLowerCase(Locale.ROOT);
                 if (answer.statusCode() >= 500
