@@ -16,15 +16,18 @@ public final class DocumentRules {
 
     private DocumentRules() {}
 
-    /** Checks {@code document} and returns it without {@code _id}, ready to store. */
+    /**
+     * Checks {@code document} (a request's own parsed body) and removes its {@code _id}, leaving it
+     * ready to store. Read the requested id with {@link #idFor} first.
+     */
     public static ObjectNode storable(JsonNode document, String where) {
         if (document == null || !document.isObject()) {
             throw ApiException.badRequest(where + "must be a JSON object");
         }
-        ObjectNode copy = ((ObjectNode) document).deepCopy();
-        copy.remove("_id");
-        checkValue(copy, where);
-        return copy;
+        ObjectNode object = (ObjectNode) document;
+        object.remove("_id");
+        checkValue(object, where);
+        return object;
     }
 
     /** The id a create asked for, or a new one. */

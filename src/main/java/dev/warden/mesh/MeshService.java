@@ -34,8 +34,9 @@ public class MeshService {
         if (body.isArray()) {
             return createAll(account, mesh, body);
         }
+        String id = DocumentRules.idFor(body, "");
         String data = DocumentRules.storable(body, "").toString();
-        return store.insert(account.name(), mesh, DocumentRules.idFor(body, ""), data);
+        return store.insert(account.name(), mesh, id, data);
     }
 
     private Uni<String> createAll(Account account, String mesh, JsonNode items) {
@@ -46,8 +47,8 @@ public class MeshService {
         String[] data = new String[items.size()];
         for (int i = 0; i < items.size(); i++) {
             String where = "Item " + i + ": ";
-            data[i] = DocumentRules.storable(items.get(i), where).toString();
             ids[i] = DocumentRules.idFor(items.get(i), where);
+            data[i] = DocumentRules.storable(items.get(i), where).toString();
         }
         return store.insertAll(account.name(), mesh, ids, data)
                 .map(created -> "{\"createdCount\":" + created.size() + ",\"createdData\":[" + String.join(",", created)
