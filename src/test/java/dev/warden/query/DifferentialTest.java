@@ -14,6 +14,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import jakarta.inject.Inject;
+import java.math.MathContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -188,21 +189,26 @@ class DifferentialTest {
 
     /** Key order and number spelling normalised, so equal documents print alike. */
     static String canonical(JsonNode node) {
+        return canonical(node, MathContext.UNLIMITED);
+    }
+
+    /** As {@link #canonical(JsonNode)}, numbers rounded to {@code precision}. */
+    static String canonical(JsonNode node, MathContext precision) {
         if (node.isObject()) {
             List<String> names = new ArrayList<>();
             node.fieldNames().forEachRemaining(names::add);
             names.sort(String::compareTo);
             return names.stream()
-                    .map(n -> "\"" + n + "\":" + canonical(node.get(n)))
+                    .map(n -> "\"" + n + "\":" + canonical(node.get(n), precision))
                     .collect(Collectors.joining(",", "{", "}"));
         }
         if (node.isArray()) {
             List<String> items = new ArrayList<>();
-            node.forEach(item -> items.add(canonical(item)));
+            node.forEach(item -> items.add(canonical(item, precision)));
             return "[" + String.join(",", items) + "]";
         }
         if (node.isNumber()) {
-            return node.decimalValue().stripTrailingZeros().toPlainString();
+            return node.decimalValue().round(precision).stripTrailingZeros().toPlainString();
         }
         return node.toString();
     }

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -165,6 +164,8 @@ class PipelineDifferentialTest {
         assertTrue(nonEmpty > compared / 2, "most should produce results: " + nonEmpty + " of " + compared);
     }
 
+    static final MathContext TWELVE_DIGITS = new MathContext(12);
+
     /** Canonical text with numbers rounded to 12 digits (PostgreSQL and Java divide to different scales). */
     static String canonical(Iterable<? extends JsonNode> documents) {
         List<String> items = new ArrayList<>();
@@ -173,25 +174,6 @@ class PipelineDifferentialTest {
     }
 
     static String canonical(JsonNode node) {
-        if (node.isObject()) {
-            List<String> names = new ArrayList<>();
-            node.fieldNames().forEachRemaining(names::add);
-            names.sort(String::compareTo);
-            return names.stream()
-                    .map(n -> "\"" + n + "\":" + canonical(node.get(n)))
-                    .collect(Collectors.joining(",", "{", "}"));
-        }
-        if (node.isArray()) {
-            List<String> items = new ArrayList<>();
-            node.forEach(item -> items.add(canonical(item)));
-            return "[" + String.join(",", items) + "]";
-        }
-        if (node.isNumber()) {
-            return node.decimalValue()
-                    .round(new MathContext(12))
-                    .stripTrailingZeros()
-                    .toPlainString();
-        }
-        return node.toString();
+        return DifferentialTest.canonical(node, TWELVE_DIGITS);
     }
 }
