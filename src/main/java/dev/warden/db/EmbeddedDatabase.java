@@ -27,6 +27,14 @@ public final class EmbeddedDatabase {
      */
     static final String WORK_MEM = "32MB";
 
+    /**
+     * zonky's embedded server is built for throwaway test databases: it starts PostgreSQL with
+     * {@code -F} (fsync off) and {@code synchronous_commit=off}, so a crash or power loss could lose
+     * acknowledged writes or corrupt the data directory. Warden keeps real data in it, so both go back
+     * to PostgreSQL's defaults ({@code -c} options come after {@code -F} and win).
+     */
+    static final Map<String, String> DURABILITY = Map.of("fsync", "on", "synchronous_commit", "on");
+
     private final EmbeddedPostgres postgres;
 
     private EmbeddedDatabase(EmbeddedPostgres postgres) {
@@ -41,14 +49,14 @@ public final class EmbeddedDatabase {
     public static EmbeddedDatabase start(Path dataDir, boolean keepData, String sharedBuffers) {
         try {
             Files.createDirectories(dataDir);
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(!keepData)
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("shared_buffers", sharedBuffers)
-                    .setServerConfig("work_mem", WORK_MEM)
-                    .start();
-            return new EmbeddedDatabase(postgres);
+                    .setServerConfig("work_mem", WORK_MEM);
+            DURABILITY.forEach(builder::setServerConfig);
+            return new EmbeddedDatabase(builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dataDir, e);
         }
