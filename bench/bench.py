@@ -8,6 +8,7 @@ import argparse, http.client, json, os, random, re, shutil, statistics, subproce
 
 HOST, PORT, ACCOUNT, CLIENT, ADMIN_PASSWORD = "127.0.0.1", 18080, "demo", "bench-client", "bench-admin-password"
 DOCS = 100_000
+JIT_WARMUP = {"get": 20, "insert": 10}  # seconds, once, on top of every run's own 10 s warm-up
 WORDS = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau".split()
 
 
@@ -122,13 +123,16 @@ def write_lua(workdir, name, method, path_expr, body):
     return script
 
 
+def warm_up(script, token_value, seconds):
+    subprocess.run(["wrk", "-t2", "-c16", "-d%ds" % seconds, "-s", script, "http://%s:%d" % (HOST, PORT)],
+                   env=dict(os.environ, TOKEN=token_value), capture_output=True, timeout=seconds + 30)
+
+
 def run_wrk(script, token_value, seconds, warmup):
-    env = dict(os.environ, TOKEN=token_value)
-    base = "http://%s:%d" % (HOST, PORT)
     if warmup:
-        subprocess.run(["wrk", "-t2", "-c16", "-d%ds" % warmup, "-s", script, base], env=env,
-                       capture_output=True, timeout=warmup + 30)
-    out = subprocess.run(["wrk", "-t2", "-c16", "-d%ds" % seconds, "--latency", "-s", script, base], env=env,
+        warm_up(script, token_value, warmup)
+    out = subprocess.run(["wrk", "-t2", "-c16", "-d%ds" % seconds, "--latency", "-s", script,
+                          "http://%s:%d" % (HOST, PORT)], env=dict(os.environ, TOKEN=token_value),
                          capture_output=True, text=True, timeout=seconds + 30).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     def latency(p):
@@ -143,14 +147,26 @@ def run_wrk(script, token_value, seconds, warmup):
             "socket": sum(int(x) for x in socket.groups()) if socket else 0}
 
 
+# The equivalent SQL of each workload, run by pgbench: the ceiling. `get` is what the issue names:
+# the primary-key read plus the permission check done in SQL (the caller is active, and one of its
+# roles, explicit or the implicit meshy.user/meshy.anonymous, is meshy.admin or may read meshes or
+# meshes.docs). `get-pk` is the bare primary-key read, reported for comparison.
+DOCUMENT_JSON = ("('{\"_id\":\"' || d.id || '\"' || case when d.data = '{}'::jsonb then '}' else ',' || "
+                 "substr(d.data::text, 2) end)")  # as Warden returns a document (MeshStore.DOCUMENT)
+DOCUMENT_SQL = ("select " + DOCUMENT_JSON + " from documents d where d.account = 'demo' and d.mesh = 'docs' "
+                "and d.id = lpad(to_hex((:id)::int), 24, '0')")
+PERMISSION_SQL = ("exists (select 1 from users u join roles r on r.account = u.account and (r.name = case when "
+                  "u.anonymous then 'meshy.anonymous' else 'meshy.user' end or r.id in (select ur.role_id from "
+                  "user_roles ur where ur.account = u.account and ur.user_id = u.id)) where u.account = 'demo' "
+                  "and u.id = :uid and u.is_active and (r.name = 'meshy.admin' or exists (select 1 from "
+                  "permissions p where p.account = r.account and p.role_id = r.id and p.can_read and "
+                  "p.permissible in ('meshes', 'meshes.docs'))))")
 PGBENCH = {
-    "get": "\\set id random(1, %d)\n"
-           "select ('{\"_id\":\"' || d.id || '\"' || case when d.data = '{}'::jsonb then '}' else ',' || "
-           "substr(d.data::text, 2) end) from documents d where account = 'demo' and mesh = 'docs' "
-           "and id = lpad(to_hex((:id)::int), 24, '0');\n" % DOCS,
-    "insert": "insert into documents (account, mesh, id, data) values ('demo', 'pgbenchinsert', "
-              "md5(random()::text), :body::jsonb);\n",
-    "list": "select ('{\"_id\":\"' || d.id || '\"' || ',' || substr(d.data::text, 2)) from documents d "
+    "get": "\\set id random(1, %d)\n%s and %s;\n" % (DOCS, DOCUMENT_SQL, PERMISSION_SQL),
+    "get-pk": "\\set id random(1, %d)\n%s;\n" % (DOCS, DOCUMENT_SQL),
+    "insert": "insert into documents as d (account, mesh, id, data) values ('demo', 'pgbenchinsert', "
+              "md5(random()::text), :body::jsonb) returning " + DOCUMENT_JSON + ";\n",
+    "list": "select " + DOCUMENT_JSON + " from documents d "
             "where d.account = 'demo' and d.mesh = 'docs' and (d.data @> '{\"category\":\"c7\"}' or "
             "d.data @> '{\"category\":[\"c7\"]}') order by d.id limit 25 offset 0;\n"
             "select count(*) from documents d where d.account = 'demo' and d.mesh = 'docs' and "
@@ -158,21 +174,33 @@ PGBENCH = {
     "update": "\\set id random(1, %d)\n"
               "update documents d set data = jsonb_set(:body::jsonb, '{category}', to_jsonb('c' || (:id %% 50))), "
               "updated_at = now() where account = 'demo' "
-              "and mesh = 'docs' and id = lpad(to_hex((:id)::int), 24, '0');\n" % DOCS,
+              "and mesh = 'docs' and id = lpad(to_hex((:id)::int), 24, '0') returning %s;\n"
+              % (DOCS, DOCUMENT_JSON),
 }
 
 
-def run_pgbench(pgbench, workdir, pg_port, name, seconds, body):
+def run_pgbench(pgbench, workdir, pg_port, name, seconds, body, uid):
+    """Runs one ceiling script; returns its tps and, from pgbench's per-transaction log, p50 and p99."""
     script = os.path.join(workdir, "pg-%s.sql" % name)
     with open(script, "w") as f:
         f.write(PGBENCH[name])
+    log_prefix = os.path.join(workdir, "pglog-%s" % name)
     cmd = [pgbench, "-n", "-c16", "-j2", "-T%d" % seconds, "-M", "prepared", "-h", HOST, "-p", str(pg_port),
-           "-U", "postgres", "-D", "body=" + json.dumps(body), "-f", script, "postgres"]
-    out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60)
+           "-U", "postgres", "-D", "body=" + json.dumps(body), "-D", "uid=" + uid, "-l", "--log-prefix",
+           log_prefix, "-f", script, "postgres"]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60, cwd=workdir)
     m = re.search(r"tps = ([\d.]+)", out.stdout)
     if not m:
         raise RuntimeError("pgbench failed: " + out.stdout + out.stderr)
-    return float(m.group(1))
+    latencies = []
+    for log in [f for f in os.listdir(workdir) if f.startswith("pglog-%s." % name)]:
+        with open(os.path.join(workdir, log)) as f:
+            latencies += [int(line.split()[2]) for line in f]  # client, transaction, latency in µs, ...
+        os.remove(os.path.join(workdir, log))
+    latencies.sort()
+    def percentile(p):
+        return latencies[min(len(latencies) - 1, int(len(latencies) * p / 100))] / 1000 if latencies else 0.0
+    return {"tps": float(m.group(1)), "p50": percentile(50), "p99": percentile(99)}
 
 
 def metric_sums(text, name, label_filter=None):
@@ -191,24 +219,29 @@ def metrics():
     return conn.getresponse().read().decode()
 
 
+def psql(pg_port, sql, timeout=60):
+    """Runs SQL on the benchmark's database (run.sh installs psql) and returns what psql printed."""
+    return subprocess.run(["psql", "-h", HOST, "-p", str(pg_port), "-U", "postgres", "-d", "postgres", "-At",
+                           "-c", sql], capture_output=True, text=True, timeout=timeout, check=True).stdout
+
+
 def explain(pg_port):
-    sql = ("explain (analyze, buffers) select d.id from documents d where d.account = 'demo' and d.mesh = 'docs' "
-           "and (d.data @> '{\"category\":\"c7\"}' or d.data @> '{\"category\":[\"c7\"]}') order by d.id limit 25;"
-           "explain (analyze, buffers) select count(*) from documents d where d.account = 'demo' and "
-           "d.mesh = 'docs' and (d.data @> '{\"category\":\"c7\"}' or d.data @> '{\"category\":[\"c7\"]}');")
-    psql = shutil.which("psql")
-    if not psql:
-        return "(psql not installed)"
-    return subprocess.run([psql, "-h", HOST, "-p", str(pg_port), "-U", "postgres", "-d", "postgres", "-c", sql],
-                          capture_output=True, text=True, timeout=60).stdout
+    return psql(pg_port, "explain (analyze, buffers) select d.id from documents d where d.account = 'demo' and "
+                "d.mesh = 'docs' and (d.data @> '{\"category\":\"c7\"}' or d.data @> '{\"category\":[\"c7\"]}') "
+                "order by d.id limit 25;"
+                "explain (analyze, buffers) select count(*) from documents d where d.account = 'demo' and "
+                "d.mesh = 'docs' and (d.data @> '{\"category\":\"c7\"}' or d.data @> '{\"category\":[\"c7\"]}');")
+
+
+def durability(pg_port):
+    """The settings that decide whether an acknowledged write survives a crash, as the server runs them."""
+    return ", ".join("%s=%s" % (name, psql(pg_port, "show " + name).strip())
+                     for name in ("fsync", "synchronous_commit", "full_page_writes"))
 
 
 def vacuum(pg_port):
     """What autovacuum does soon after a bulk load: statistics and the visibility map, for both sides."""
-    psql = shutil.which("psql")
-    if psql:
-        subprocess.run([psql, "-h", HOST, "-p", str(pg_port), "-U", "postgres", "-d", "postgres", "-c",
-                        "vacuum analyze documents"], capture_output=True, timeout=300)
+    psql(pg_port, "vacuum analyze documents", timeout=300)
 
 
 def single_request_latency(path, token_value, n=50):
@@ -233,6 +266,9 @@ def main():
         load(admin)
         vacuum(pg_port)
         editor, nobody = token("editor", "editor-password"), token("nobody", "nobody-password")
+        editor_id = call("GET", "/%s/users/me" % ACCOUNT, token=editor)["id"]
+        settings = durability(pg_port)
+        print("PostgreSQL durability: " + settings, flush=True)
         rng = random.Random(1)
         body = {k: v for k, v in document(DOCS + 1, rng).items() if k != "_id"}
         body["category"] = "c49"
@@ -253,6 +289,13 @@ def main():
         group_p50, group_max = single_request_latency(group_path, editor, 30)
         print("projection $group over %d documents: median %.1f ms, max %.1f ms" % (DOCS, group_p50, group_max),
               flush=True)
+        if not args.quick:
+            # Once, before the first pass: C2 compiles on the same two cores, and on this machine `get`
+            # needs about 40 s of traffic to reach its steady speed (15 s rounds after 10 s of warm-up:
+            # 2.8k, 5.2k, 7.3k rps). Without this, pass 1 of `get` and `insert` measures the compiler.
+            for name, script, tok in workloads:
+                if name in JIT_WARMUP:
+                    warm_up(script, tok, JIT_WARMUP[name])
         results = {name: [] for name, _, _ in workloads}
         ceilings = {name: [] for name in PGBENCH}
         check_share = []
@@ -273,41 +316,50 @@ def main():
                 print("pass %d %-7s %8.0f rps p50 %.2f ms p99 %.2f ms non-2xx %d socket errors %d" % (
                     p + 1, name, r["rps"], r["p50"], r["p99"], r["non2xx"], r["socket"]), flush=True)
             for name in PGBENCH:
-                tps = run_pgbench(args.pgbench, workdir, pg_port, name, seconds, body)
-                ceilings[name].append(tps)
-                print("pass %d %-7s ceiling %8.0f tps" % (p + 1, name, tps), flush=True)
+                c = run_pgbench(args.pgbench, workdir, pg_port, name, seconds, body, editor_id)
+                ceilings[name].append(c)
+                print("pass %d %-7s ceiling %8.0f tps p50 %.2f ms p99 %.2f ms" % (
+                    p + 1, name, c["tps"], c["p50"], c["p99"]), flush=True)
         plan = explain(pg_port)
     finally:
         process.terminate()
         process.wait(timeout=60)
     write_report(results, ceilings, check_share, (list_p50, list_max), (group_p50, group_max), plan,
-                 args.quick, passes, seconds)
+                 args.quick, passes, seconds, settings)
     shutil.rmtree(workdir, ignore_errors=True)
 
 
-def write_report(results, ceilings, check_share, list_single, group_single, plan, quick, passes, seconds):
+def write_report(results, ceilings, check_share, list_single, group_single, plan, quick, passes, seconds, settings):
     machine = "%s, %d cores, %s" % (os.uname().sysname + " " + os.uname().release, os.cpu_count(),
                                     subprocess.run(["java", "-version"], capture_output=True, text=True)
                                     .stderr.splitlines()[0])
     lines = ["# Warden benchmark", "",
-             "Machine: %s. Mode: %s (%d pass%s of %d s after warm-up, 16 connections). Ratios are medians of "
-             "per-pass Warden rps / ceiling tps." % (machine, "quick" if quick else "full", passes,
-                                                     "" if passes == 1 else "es", seconds), "",
-             "| workload | Warden rps | p50 ms | p99 ms | errors | ceiling tps | Warden/ceiling |",
-             "|---|---:|---:|---:|---:|---:|---:|"]
-    for name, runs in results.items():
-        rps = statistics.median(r["rps"] for r in runs)
-        p50 = statistics.median(r["p50"] for r in runs)
-        p99 = statistics.median(r["p99"] for r in runs)
+             "Machine: %s. Mode: %s (%d pass%s of %d s after warm-up, 16 connections). PostgreSQL: %s. "
+             "Ratios are medians of per-pass Warden rps / ceiling tps; latencies are medians of per-pass "
+             "percentiles." % (machine, "quick" if quick else "full", passes, "" if passes == 1 else "es", seconds,
+                               settings), "",
+             "| workload | Warden rps | p50 ms | p99 ms | errors | ceiling tps | ceiling p50 ms | ceiling p99 ms "
+             "| Warden/ceiling |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    def median(runs, key):
+        return statistics.median(r[key] for r in runs)
+    rows = [(name, name, runs) for name, runs in results.items()]
+    rows.insert(1, ("get (vs. `get-pk`)", "get-pk", results["get"]))
+    for label, name, runs in rows:
         errors = sum(r["socket"] for r in runs) + (0 if name == "denied" else sum(r["non2xx"] for r in runs))
         if name == "denied":
             wrong = sum(r["requests"] - r["non2xx"] for r in runs)
             errors = errors + wrong  # a denied request that was not refused is an error
         ceiling = ceilings.get(name)
-        ratio = statistics.median(r["rps"] / c for r, c in zip(runs, ceiling)) if ceiling else None
-        lines.append("| %s | %.0f | %.2f | %.2f | %d | %s | %s |" % (
-            name, rps, p50, p99, errors, "%.0f" % statistics.median(ceiling) if ceiling else "–",
-            "%.2f" % ratio if ratio else "–"))
+        warden = "%.0f | %.2f | %.2f | %d" % (median(runs, "rps"), median(runs, "p50"), median(runs, "p99"), errors)
+        if name == "get-pk":
+            warden = "(same as `get`)" + " |" * 3
+        if ceiling:
+            ratio = statistics.median(r["rps"] / c["tps"] for r, c in zip(runs, ceiling))
+            lines.append("| %s | %s | %.0f | %.2f | %.2f | %.2f |" % (
+                label, warden, median(ceiling, "tps"), median(ceiling, "p50"), median(ceiling, "p99"), ratio))
+        else:
+            lines.append("| %s | %s | – | – | – | – |" % (label, warden))
     get_rps = statistics.median(r["rps"] for r in results["get"])
     denied_rps = statistics.median(r["rps"] for r in results["denied"])
     lines += ["", "- `denied` / `get`: %.2f" % (denied_rps / get_rps),

@@ -84,11 +84,4 @@ public class MeshResource {
     public Uni<Response> delete(@PathParam("mesh") String mesh, @PathParam("id") String id) {
         return meshes.delete(request.account(), mesh, id).map(ignored -> Responses.noContent());
     }
-
-    private static Response json(int status, String json) {
-        return Response.status(status)
-                .type(MediaType.APPLICATION_JSON)
-                .entity(json)
-                .build();
-    }
 }
