@@ -53,10 +53,16 @@ class DifferentialTest {
         }
         account = Api.freshAccount(Verification.NONE).account();
         Generators generate = new Generators(SEED);
-        List<Tuple> rows = new ArrayList<>();
         for (int i = 0; i < DOCUMENTS; i++) {
-            ObjectNode document = generate.document(i);
-            documents.add(document);
+            documents.add(generate.document(i));
+        }
+        insert(pool, account, mesh, documents);
+    }
+
+    /** Stores generated documents directly, as Warden stores them: {@code _id} in its column, the rest as data. */
+    static void insert(Pool pool, String account, String mesh, List<ObjectNode> documents) {
+        List<Tuple> rows = new ArrayList<>();
+        for (ObjectNode document : documents) {
             ObjectNode data = document.deepCopy();
             data.remove("_id");
             rows.add(Tuple.of(account, mesh, document.get("_id").textValue(), data.toString()));

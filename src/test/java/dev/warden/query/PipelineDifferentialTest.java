@@ -67,21 +67,8 @@ class PipelineDifferentialTest {
             lookups.add(lookup);
         }
         lookups.sort((a, b) -> a.get("_id").textValue().compareTo(b.get("_id").textValue()));
-        insert(MESH, documents);
-        insert(LOOKUPS, lookups);
-    }
-
-    private void insert(String mesh, List<ObjectNode> docs) {
-        List<Tuple> rows = new ArrayList<>();
-        for (ObjectNode document : docs) {
-            ObjectNode data = document.deepCopy();
-            data.remove("_id");
-            rows.add(Tuple.of(account, mesh, document.get("_id").textValue(), data.toString()));
-        }
-        pool.preparedQuery("insert into documents (account, mesh, id, data) values ($1, $2, $3, $4::text::jsonb)")
-                .executeBatch(rows)
-                .await()
-                .atMost(Duration.ofSeconds(30));
+        DifferentialTest.insert(pool, account, MESH, documents);
+        DifferentialTest.insert(pool, account, LOOKUPS, lookups);
     }
 
     @Test
