@@ -7,6 +7,10 @@ public class AccessDeniedException extends RuntimeException {
         super(messageFor(action, permissible));
     }
 
+    public AccessDeniedException(String message) {
+        super(message);
+    }
+
     public static String messageFor(Action action, Permissible permissible) {
         return "insufficient permission to " + action.word() + " " + permissible.name();
     }

@@ -27,6 +27,30 @@ public final class AccessPolicy {
     }
 
     /**
+     * Whether the caller may change, deactivate or delete a user holding {@code targetRoles}, or set
+     * that user's password or questions: only an admin, or someone holding every role the target
+     * holds. A {@code users} permission alone never reaches a more privileged account.
+     */
+    public static Decision decideActOnUser(Caller caller, Collection<String> targetRoles) {
+        if (caller.admin()) {
+            return Decision.allow(SystemRole.ADMIN.roleName() + " allows everything");
+        }
+        for (String role : targetRoles) {
+            if (!caller.roleNames().contains(role)) {
+                return Decision.deny("insufficient permission: the user holds " + role + ", which you do not");
+            }
+        }
+        return Decision.allow("caller holds every role the user holds");
+    }
+
+    public static void requireActOnUser(Caller caller, Collection<String> targetRoles) {
+        Decision decision = decideActOnUser(caller, targetRoles);
+        if (!decision.allowed()) {
+            throw new AccessDeniedException(decision.reason());
+        }
+    }
+
+    /**
      * Whether the caller may hand out these roles when creating a user: anyone who may update
      * roles may give any role; anyone else only roles they hold themselves.
      */

@@ -40,6 +40,29 @@ public interface WardenConfig {
 
     Jwt jwt();
 
+    Login login();
+
+    /** Brute-force protection of every credential check (passwords, recovery and verification codes). */
+    interface Login {
+        /** Failed checks for one username (or one recovery hash) within {@link #window()} before a lockout. */
+        @WithDefault("5")
+        int maxFailures();
+
+        /** Failed checks from one client address within {@link #window()} before a lockout. */
+        @WithDefault("50")
+        int addressMaxFailures();
+
+        @WithDefault("15M")
+        Duration window();
+
+        /** The first lockout; each further one doubles, up to {@link #maxLockout()}. */
+        @WithDefault("30S")
+        Duration lockout();
+
+        @WithDefault("15M")
+        Duration maxLockout();
+    }
+
     interface Jwt {
         /** A PEM private key that overrides the stored key pair (with {@link #publicKeyFile()}). */
         Optional<String> privateKeyFile();

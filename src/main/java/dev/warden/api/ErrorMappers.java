@@ -39,7 +39,16 @@ public class ErrorMappers {
     public Response oauth(OAuthException e) {
         return Response.status(400)
                 .type(MediaType.APPLICATION_JSON)
+                .header("Cache-Control", "no-store")
+                .header("Pragma", "no-cache")
                 .entity(new OAuthException.Body(e.error(), e.getMessage()))
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response tooManyAttempts(TooManyAttempts e) {
+        return Response.fromResponse(ErrorBody.response(429, e.getMessage()))
+                .header("Retry-After", e.retryAfterSeconds())
                 .build();
     }
 
@@ -76,6 +85,12 @@ public class ErrorMappers {
     public Response unexpected(Throwable e) {
         if (e instanceof HttpClosedException) {
             return null;
+        }
+        if (DatabaseUnavailable.is(e)) {
+            LOG.warnf("database unavailable: %s", e.toString());
+            return Response.fromResponse(ErrorBody.response(503, "The database is unavailable; try again shortly"))
+                    .header("Retry-After", DatabaseUnavailable.RETRY_AFTER_SECONDS)
+                    .build();
         }
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected error %s", errorId);

@@ -2,7 +2,7 @@ package dev.warden.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** A token endpoint failure: 400 with the OAuth error body. */
+/** A token endpoint failure: 400 (429 when locked out) with the OAuth error body. */
 public class OAuthException extends RuntimeException {
 
     private final String error;

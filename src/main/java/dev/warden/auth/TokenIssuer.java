@@ -24,7 +24,11 @@ public class TokenIssuer {
             String username,
             String firstName,
             String lastName,
-            Collection<String> roles) {}
+            Collection<String> roles,
+            int sessionEpoch) {}
+
+    /** The claim holding the user's session epoch when the token was issued (see {@code TokenVerifier}). */
+    public static final String SESSION_EPOCH = "sep";
 
     public String accessToken(Subject subject) {
         SigningKeys.Keys current = keys.current();
@@ -34,6 +38,7 @@ public class TokenIssuer {
                 .subject(subject.userId())
                 .claim("id", subject.username())
                 .claim("role", subject.roles())
+                .claim(SESSION_EPOCH, subject.sessionEpoch())
                 .issuedAt(now)
                 .expiresAt(now + lifetimeSeconds())
                 .claim("jti", Ids.next());

@@ -4,11 +4,13 @@ import dev.warden.account.Account;
 import dev.warden.account.AccountDirectory;
 import dev.warden.api.OAuthException;
 import dev.warden.user.UserRow;
+import dev.warden.user.UserRules;
 import dev.warden.user.UserStore;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /** The OAuth password and refresh-token grants, and revocation. */
@@ -25,24 +27,27 @@ public class TokenService {
     private final PasswordHasher hasher;
     private final TokenIssuer issuer;
     private final RefreshTokens refreshTokens;
+    private final LoginGuard guard;
 
     public TokenService(
             AccountDirectory accounts,
             UserStore users,
             PasswordHasher hasher,
             TokenIssuer issuer,
-            RefreshTokens refreshTokens) {
+            RefreshTokens refreshTokens,
+            LoginGuard guard) {
         this.accounts = accounts;
         this.users = users;
         this.hasher = hasher;
         this.issuer = issuer;
         this.refreshTokens = refreshTokens;
+        this.guard = guard;
     }
 
     public record TokenRequest(
             String clientId, String grantType, String username, String password, String scope, String refreshToken) {}
 
-    public Uni<TokenResponse> grant(Account account, TokenRequest request) {
+    public Uni<TokenResponse> grant(Account account, TokenRequest request, String address) {
         for (String field : new String[] {
             request.clientId(),
             request.grantType(),
@@ -66,7 +71,7 @@ public class TokenService {
                 throw OAuthException.invalidClient("Unknown client");
             }
             return switch (request.grantType()) {
-                case "password" -> passwordGrant(account, request);
+                case "password" -> passwordGrant(account, request, address);
                 case "refresh_token" -> refreshGrant(account, request);
                 default -> throw new OAuthException(
                         "unsupported_grant_type", "grant_type must be password or refresh_token");
@@ -89,7 +94,11 @@ public class TokenService {
         });
     }
 
-    private Uni<TokenResponse> passwordGrant(Account account, TokenRequest request) {
+    /**
+     * Checks the password under the username's and the address's lockout ({@link LoginGuard}):
+     * while either is locked the answer is 429, whatever the password.
+     */
+    private Uni<TokenResponse> passwordGrant(Account account, TokenRequest request, String address) {
         Set<String> scopes = scopes(request.scope());
         if (blank(request.username())
                 || request.password() == null
@@ -99,25 +108,34 @@ public class TokenService {
         if (!PasswordHasher.fits(request.password())) {
             throw OAuthException.invalidGrant("Invalid username or password");
         }
-        return users.byUsername(account.name(), request.username().trim()).flatMap(found -> {
-            UserRow user = found.orElse(null);
-            Uni<Boolean> passwordOk = user != null && user.anonymous()
-                    ? Uni.createFrom().item(ANONYMOUS_PASSWORD.equals(request.password()))
-                    : hasher.matches(request.password(), user == null ? null : user.passwordHash());
-            return passwordOk.flatMap(ok -> {
-                if (!ok) {
-                    throw OAuthException.invalidGrant("Invalid username or password");
-                }
-                if (!user.active()) {
-                    throw OAuthException.invalidGrant("User is inactive");
-                }
-                // Anonymous users can never be verified; only registered users wait for it.
-                if (!user.verified() && !user.anonymous()) {
-                    throw OAuthException.invalidGrant("User is not verified");
-                }
-                return users.touch(account.name(), user.id()).flatMap(ignored -> respond(account, user, scopes));
-            });
-        });
+        String username = UserRules.normalizeUsername(request.username());
+        String subject = "user:" + username;
+        List<String> keys = LoginGuard.keys(subject, address);
+        return guard.check(account.name(), keys)
+                .flatMap(unlocked -> users.byUsername(account.name(), username))
+                .flatMap(found -> {
+                    UserRow user = found.orElse(null);
+                    Uni<Boolean> passwordOk = user != null && user.anonymous()
+                            ? Uni.createFrom().item(ANONYMOUS_PASSWORD.equals(request.password()))
+                            : hasher.matches(request.password(), user == null ? null : user.passwordHash());
+                    return passwordOk
+                            .call(ok ->
+                                    ok ? guard.succeeded(account.name(), subject) : guard.failed(account.name(), keys))
+                            .flatMap(ok -> {
+                                if (!ok) {
+                                    throw OAuthException.invalidGrant("Invalid username or password");
+                                }
+                                if (!user.active()) {
+                                    throw OAuthException.invalidGrant("User is inactive");
+                                }
+                                // Anonymous users can never be verified; only registered users wait for it.
+                                if (!user.verified() && !user.anonymous()) {
+                                    throw OAuthException.invalidGrant("User is not verified");
+                                }
+                                return users.touch(account.name(), user.id())
+                                        .flatMap(ignored -> respond(account, user, scopes));
+                            });
+                });
     }
 
     private Uni<TokenResponse> refreshGrant(Account account, TokenRequest request) {
@@ -162,7 +180,13 @@ public class TokenService {
 
     private TokenResponse response(Account account, UserRow user, String refreshToken) {
         String access = issuer.accessToken(new TokenIssuer.Subject(
-                account.name(), user.id(), user.username(), user.firstName(), user.lastName(), user.roleNames()));
+                account.name(),
+                user.id(),
+                user.username(),
+                user.firstName(),
+                user.lastName(),
+                user.roleNames(),
+                user.sessionEpoch()));
         return new TokenResponse(access, issuer.lifetimeSeconds(), "Bearer", refreshToken);
     }
 

@@ -2,7 +2,11 @@ package dev.warden.db;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 /**
@@ -36,18 +40,29 @@ public class WardenMain {
         } else if (System.getProperty(STARTED) != null) {
             return; // dev-mode reload: the server and its settings from the first start are still in place
         } else {
-            Path dataDir =
-                    Path.of(setting("WARDEN_DATA_DIR", "data")).toAbsolutePath().resolve("postgres");
+            Path root = Path.of(setting("WARDEN_DATA_DIR", "data")).toAbsolutePath();
+            closeToOthers(root);
+            Path dataDir = root.resolve("postgres");
             // Logging is not set up yet; keep zonky's start-up chatter out of the console.
             java.util.logging.Logger.getLogger("io.zonky").setLevel(java.util.logging.Level.WARNING);
             EmbeddedDatabase embedded = EmbeddedDatabase.start(
-                    dataDir, true, setting("WARDEN_DB_SHARED_BUFFERS", EmbeddedDatabase.SHARED_BUFFERS));
+                    dataDir, true, setting("WARDEN_DB_SHARED_BUFFERS", EmbeddedDatabase.SHARED_BUFFERS), 0);
             Runtime.getRuntime().addShutdownHook(new Thread(embedded::stop, "embedded-postgres-stop"));
             System.out.println("Warden: embedded PostgreSQL on port " + embedded.port() + ", data in " + dataDir);
             props = embedded.datasourceProperties();
             System.setProperty(STARTED, "true");
         }
         props.forEach(System::setProperty);
+    }
+
+    /** The data directory holds the database and its password: nobody else may enter it (0700). */
+    private static void closeToOthers(Path root) {
+        try {
+            Files.createDirectories(root);
+            Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create the data directory " + root, e);
+        }
     }
 
     private static String setting(String envName, String fallback) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.api.ApiException;
 import dev.warden.api.Ids;
+import java.math.BigDecimal;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -57,8 +58,30 @@ public final class DocumentRules {
             }
         } else if (value.isTextual() && value.textValue().indexOf('\u0000') >= 0) {
             throw ApiException.badRequest(where + "strings may not contain the NUL character");
+        } else if (value.isNumber() && !storableNumber(value)) {
+            throw ApiException.badRequest(
+                    where + "a number is outside the range that can be stored: " + shorten(value.asText()));
         }
     }
+
+    /**
+     * PostgreSQL stores JSON numbers as {@code numeric}: at most 131,072 digits before the decimal
+     * point and 16,383 after. Beyond that (1e999999, 1e-999999) it refuses the whole document.
+     */
+    static boolean storableNumber(JsonNode number) {
+        if (number.isFloat() || number.isDouble()) {
+            return Double.isFinite(number.doubleValue());
+        }
+        BigDecimal decimal = number.decimalValue();
+        if (decimal.signum() == 0) {
+            return true;
+        }
+        long integerDigits = (long) decimal.precision() - decimal.scale();
+        return integerDigits <= MAX_INTEGER_DIGITS && decimal.scale() <= MAX_FRACTION_DIGITS;
+    }
+
+    static final int MAX_INTEGER_DIGITS = 131_072;
+    static final int MAX_FRACTION_DIGITS = 16_383;
 
     public static void checkName(String name, String where) {
         if (name.startsWith("$")) {

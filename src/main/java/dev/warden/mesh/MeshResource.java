@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -67,21 +68,28 @@ public class MeshResource {
     @Requires(action = Action.READ, permissible = "meshes.{mesh}")
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> get(@PathParam("mesh") String mesh, @PathParam("id") String id) {
-        return meshes.get(request.account(), mesh, id).map(json -> Responses.json(200, json));
+        return meshes.get(request.account(), mesh, id).map(document -> document.response(200));
     }
 
     @PUT
     @Path("/{id}")
     @Requires(action = Action.UPDATE, permissible = "meshes.{mesh}")
-    public Uni<Response> replace(@PathParam("mesh") String mesh, @PathParam("id") String id, JsonNode body) {
-        return meshes.replace(request.account(), mesh, id, body).map(json -> Responses.json(200, json));
+    public Uni<Response> replace(
+            @PathParam("mesh") String mesh,
+            @PathParam("id") String id,
+            @HeaderParam("If-Match") String ifMatch,
+            JsonNode body) {
+        return meshes.replace(request.account(), mesh, id, body, IfMatch.parse(ifMatch))
+                .map(document -> document.response(200));
     }
 
     @DELETE
     @Path("/{id}")
     @Requires(action = Action.DELETE, permissible = "meshes.{mesh}")
     @Consumes(MediaType.WILDCARD)
-    public Uni<Response> delete(@PathParam("mesh") String mesh, @PathParam("id") String id) {
-        return meshes.delete(request.account(), mesh, id).map(ignored -> Responses.noContent());
+    public Uni<Response> delete(
+            @PathParam("mesh") String mesh, @PathParam("id") String id, @HeaderParam("If-Match") String ifMatch) {
+        return meshes.delete(request.account(), mesh, id, IfMatch.parse(ifMatch))
+                .map(ignored -> Responses.noContent());
     }
 }

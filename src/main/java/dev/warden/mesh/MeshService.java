@@ -14,7 +14,6 @@ import dev.warden.query.Update;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import java.util.Optional;
 
 /** The document use cases of one mesh. Answers are JSON text straight from the database. */
 @ApplicationScoped
@@ -55,23 +54,34 @@ public class MeshService {
                         + "]}");
     }
 
-    public Uni<String> get(Account account, String mesh, String id) {
-        return store.get(account.name(), mesh, id).map(MeshService::orNotFound);
+    public Uni<Versioned> get(Account account, String mesh, String id) {
+        return store.get(account.name(), mesh, id).map(found -> found.orElseThrow(MeshService::notFound));
     }
 
-    /** Full replacement; an {@code _id} in the body is ignored, the path names the document. */
-    public Uni<String> replace(Account account, String mesh, String id, JsonNode body) {
+    /**
+     * Full replacement; an {@code _id} in the body is ignored, the path names the document. With
+     * {@code If-Match}, only the named version is replaced (412 otherwise, nothing written).
+     */
+    public Uni<Versioned> replace(Account account, String mesh, String id, JsonNode body, IfMatch ifMatch) {
         String data = DocumentRules.storable(body, "").toString();
-        return store.replace(account.name(), mesh, id, data).map(MeshService::orNotFound);
+        return store.replace(account.name(), mesh, id, data, ifMatch)
+                .map(written -> done(written).document().orElseThrow());
     }
 
-    public Uni<Void> delete(Account account, String mesh, String id) {
-        return store.delete(account.name(), mesh, id).map(deleted -> {
-            if (!deleted) {
-                throw notFound();
-            }
+    public Uni<Void> delete(Account account, String mesh, String id, IfMatch ifMatch) {
+        return store.delete(account.name(), mesh, id, ifMatch).map(written -> {
+            done(written);
             return null;
         });
+    }
+
+    private static MeshStore.Written done(MeshStore.Written written) {
+        return switch (written.outcome()) {
+            case DONE -> written;
+            case MISSING -> throw notFound();
+            case CHANGED -> throw new ApiException(
+                    412, "The document has changed: its version does not match If-Match; read it again");
+        };
     }
 
     public Uni<String> search(Account account, String mesh, QueryParams params) {
@@ -127,10 +137,6 @@ public class MeshService {
             return node.toString();
         }
         throw ApiException.badRequest("filter and update must be JSON objects or strings holding one");
-    }
-
-    private static String orNotFound(Optional<String> document) {
-        return document.orElseThrow(MeshService::notFound);
     }
 
     private static ApiException notFound() {

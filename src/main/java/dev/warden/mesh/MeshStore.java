@@ -45,6 +45,8 @@ public class MeshStore {
                 .execute(Tuple.of(account, mesh, id, data))
                 .onFailure(Rows::isUniqueViolation)
                 .transform(e -> duplicate())
+                .onFailure()
+                .transform(MeshStore::queryFailure)
                 .map(rows -> rows.iterator().next().getString(0));
     }
 
@@ -56,27 +58,65 @@ public class MeshStore {
                 .execute(Tuple.of(account, mesh, ids, data))
                 .onFailure(Rows::isUniqueViolation)
                 .transform(e -> duplicate())
+                .onFailure()
+                .transform(MeshStore::queryFailure)
                 .map(rows -> Rows.all(rows, row -> row.getString(0)));
     }
 
-    public Uni<Optional<String>> get(String account, String mesh, String id) {
+    public Uni<Optional<Versioned>> get(String account, String mesh, String id) {
+        return pool.preparedQuery("select " + DOCUMENT
+                        + ", d.version from documents d where account = $1 and mesh = $2 and id = $3")
+                .execute(Tuple.of(account, mesh, id))
+                .map(rows -> Rows.first(rows, MeshStore::versioned));
+    }
+
+    /** What a conditional write found: done, no such document, or another version than required. */
+    public enum Outcome {
+        DONE,
+        MISSING,
+        CHANGED
+    }
+
+    public record Written(Outcome outcome, Optional<Versioned> document) {}
+
+    /**
+     * Replaces the document when its version is one {@code ifMatch} allows, in one statement; when
+     * nothing was written, the second part says whether the document is missing or changed.
+     */
+    public Uni<Written> replace(String account, String mesh, String id, String data, IfMatch ifMatch) {
         return pool.preparedQuery(
-                        "select " + DOCUMENT + " from documents d where account = $1 and mesh = $2 and id = $3")
-                .execute(Tuple.of(account, mesh, id))
-                .map(rows -> Rows.first(rows, row -> row.getString(0)));
+                        "with w as (update documents d set data = $4::text::jsonb, updated_at = now(),"
+                                + " version = d.version + 1 where account = $1 and mesh = $2 and id = $3"
+                                + " and ($5::bigint[] is null or d.version = any($5)) returning " + DOCUMENT
+                                + " as doc, d.version)"
+                                + " select w.doc, w.version, true, true from w union all select null, null, false, exists(select 1"
+                                + " from documents where account = $1 and mesh = $2 and id = $3) where not exists (select 1 from w)")
+                .execute(Tuple.of(account, mesh, id, data, ifMatch.sqlArray()))
+                .onFailure()
+                .transform(MeshStore::queryFailure)
+                .map(MeshStore::written);
     }
 
-    public Uni<Optional<String>> replace(String account, String mesh, String id, String data) {
-        return pool.preparedQuery("update documents d set data = $4::text::jsonb, updated_at = now()"
-                        + " where account = $1 and mesh = $2 and id = $3 returning " + DOCUMENT)
-                .execute(Tuple.of(account, mesh, id, data))
-                .map(rows -> Rows.first(rows, row -> row.getString(0)));
+    public Uni<Written> delete(String account, String mesh, String id, IfMatch ifMatch) {
+        return pool.preparedQuery(
+                        "with w as (delete from documents d where account = $1 and mesh = $2 and id = $3"
+                                + " and ($4::bigint[] is null or d.version = any($4)) returning 1)"
+                                + " select null::text, null::bigint, true, true from w union all select null, null, false, exists(select 1"
+                                + " from documents where account = $1 and mesh = $2 and id = $3) where not exists (select 1 from w)")
+                .execute(Tuple.of(account, mesh, id, ifMatch.sqlArray()))
+                .map(MeshStore::written);
     }
 
-    public Uni<Boolean> delete(String account, String mesh, String id) {
-        return pool.preparedQuery("delete from documents where account = $1 and mesh = $2 and id = $3")
-                .execute(Tuple.of(account, mesh, id))
-                .map(rows -> rows.rowCount() > 0);
+    private static Versioned versioned(Row row) {
+        return new Versioned(row.getString(0), row.getLong(1));
+    }
+
+    private static Written written(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+        Row row = rows.iterator().next();
+        if (row.getBoolean(2)) {
+            return new Written(Outcome.DONE, row.getLong(1) == null ? Optional.empty() : Optional.of(versioned(row)));
+        }
+        return new Written(row.getBoolean(3) ? Outcome.CHANGED : Outcome.MISSING, Optional.empty());
     }
 
     public record Found(List<String> documents, long total) {}
@@ -124,7 +164,8 @@ public class MeshStore {
         Sql steps = new Sql(statement.values());
         String result = update.compile("d.data", steps);
         statement.append(result + " as new from documents d" + steps.text() + " where " + where.text()
-                + " for update of d), changed as (update documents d set data = m.new, updated_at = now() from m"
+                + " for update of d), changed as (update documents d set data = m.new, updated_at = now(),"
+                + " version = d.version + 1 from m"
                 + " where d.account = $1 and d.mesh = $2 and d.id = m.id and m.new <> m.old returning 1)"
                 + " select (select count(*) from m), (select count(*) from changed)");
         return pool.preparedQuery(statement.text())
@@ -165,7 +206,7 @@ public class MeshStore {
             if ("2201B".equals(pg.getSqlState())) {
                 return ApiException.badRequest("Invalid regular expression: " + pg.getErrorMessage());
             }
-            if ("22003".equals(pg.getSqlState())) {
+            if ("22003".equals(pg.getSqlState()) || "22P02".equals(pg.getSqlState())) {
                 return ApiException.badRequest("A number is out of range: " + pg.getErrorMessage());
             }
             if ("WD001".equals(pg.getSqlState())) {

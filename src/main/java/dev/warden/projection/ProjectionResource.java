@@ -51,7 +51,9 @@ public class ProjectionResource {
     @POST
     @Requires(action = Action.CREATE, permissible = "projectionDefinitions")
     public Uni<Response> create(JsonNode body) {
-        return projections.create(request.account(), Body.of(body)).map(Responses::created);
+        return projections
+                .create(request.account(), request.caller(), Body.of(body))
+                .map(Responses::created);
     }
 
     @GET
@@ -66,7 +68,7 @@ public class ProjectionResource {
     @Path("/{name}/definition")
     @Requires(action = Action.UPDATE, permissible = "projectionDefinitions")
     public Uni<ProjectionService.ProjectionView> replace(@PathParam("name") String name, JsonNode body) {
-        return projections.replace(request.account(), name, Body.of(body));
+        return projections.replace(request.account(), request.caller(), name, Body.of(body));
     }
 
     @DELETE

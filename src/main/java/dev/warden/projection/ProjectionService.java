@@ -1,6 +1,9 @@
 package dev.warden.projection;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.warden.access.AccessPolicy;
+import dev.warden.access.Action;
+import dev.warden.access.Caller;
 import dev.warden.access.Permissible;
 import dev.warden.account.Account;
 import dev.warden.api.ApiException;
@@ -51,9 +54,10 @@ public class ProjectionService {
 
     record Compiled(String mesh, Pipeline pipeline, long version) {}
 
-    public Uni<ProjectionView> create(Account account, Body body) {
+    public Uni<ProjectionView> create(Account account, Caller caller, Body body) {
         String name = name(body.requiredString("name"));
         Definition definition = Definition.of(body);
+        definition.requireRead(caller);
         return store.insert(account.name(), name, definition.mesh, definition.description, definition.pipelineText)
                 .map(ProjectionView::of);
     }
@@ -62,12 +66,13 @@ public class ProjectionService {
         return store.get(account.name(), name(name)).map(found -> ProjectionView.of(orNotFound(found)));
     }
 
-    public Uni<ProjectionView> replace(Account account, String name, Body body) {
+    public Uni<ProjectionView> replace(Account account, Caller caller, String name, Body body) {
         name(name);
         body.string("name").filter(n -> !n.equals(name)).ifPresent(n -> {
             throw ApiException.badRequest("name in the body must match the path (projections cannot be renamed)");
         });
         Definition definition = Definition.of(body);
+        definition.requireRead(caller);
         return store.replace(account.name(), name, definition.mesh, definition.description, definition.pipelineText)
                 .map(found -> ProjectionView.of(orNotFound(found)))
                 .invoke(() -> compiled.remove(key(account.name(), name)));
@@ -142,7 +147,18 @@ public class ProjectionService {
     }
 
     /** The parts of a definition body other than the name, validated; the pipeline parses and compiles. */
-    private record Definition(String mesh, String description, String pipelineText) {
+    private record Definition(String mesh, String description, String pipelineText, Pipeline pipeline) {
+
+        /**
+         * Defining a view never exceeds the right to read: the caller needs read on every mesh the
+         * pipeline reads, or the projection would hand out what the caller cannot see (403).
+         */
+        void requireRead(Caller caller) {
+            for (String read : pipeline.meshesRead(mesh)) {
+                AccessPolicy.require(caller, Action.READ, Permissible.mesh(read));
+            }
+        }
+
         static Definition of(Body body) {
             String mesh = body.requiredString("mesh");
             if (!Permissible.ITEM_NAME.matcher(mesh).matches()) {
@@ -151,14 +167,15 @@ public class ProjectionService {
             String description = body.string("description").orElse("");
             JsonNode pipeline = body.raw("pipeline").orElseThrow(() -> ApiException.badRequest("pipeline is required"));
             String pipelineText = pipeline.toString();
+            Pipeline parsed;
             try {
                 // Parsed from the text that is stored, so what is saved is exactly what reads will run.
-                Pipeline parsed = Pipeline.parse(RelaxedJson.parse("pipeline", pipelineText));
+                parsed = Pipeline.parse(RelaxedJson.parse("pipeline", pipelineText));
                 PipelineCompiler.compile(parsed, "check", mesh, new Sql());
             } catch (QueryException e) {
                 throw ApiException.badRequest("Invalid pipeline: " + e.getMessage());
             }
-            return new Definition(mesh, description, pipelineText);
+            return new Definition(mesh, description, pipelineText, parsed);
         }
     }
 

@@ -17,6 +17,16 @@ public record Pipeline(List<Stage> stages) {
 
     public static final int MAX_STAGES = 50;
 
+    /** Every mesh the pipeline reads: its own and each {@code $lookup}'s. */
+    public java.util.SortedSet<String> meshesRead(String mesh) {
+        java.util.SortedSet<String> meshes = new java.util.TreeSet<>();
+        meshes.add(mesh);
+        for (Stage stage : stages) {
+            if (stage instanceof Lookup lookup) meshes.add(lookup.from());
+        }
+        return meshes;
+    }
+
     public sealed interface Stage {}
 
     public record Match(Filter filter) implements Stage {}

@@ -4,6 +4,7 @@ import dev.warden.access.SystemRole;
 import dev.warden.account.Account;
 import dev.warden.api.ApiException;
 import dev.warden.api.Body;
+import dev.warden.user.AdminGuard;
 import dev.warden.user.UserRow;
 import dev.warden.user.UserStore;
 import io.smallrye.mutiny.Uni;
@@ -21,11 +22,13 @@ public class MembershipService {
     private final RoleStore roles;
     private final UserStore users;
     private final RoleService roleService;
+    private final AdminGuard admins;
 
-    public MembershipService(RoleStore roles, UserStore users, RoleService roleService) {
+    public MembershipService(RoleStore roles, UserStore users, RoleService roleService, AdminGuard admins) {
         this.roles = roles;
         this.users = users;
         this.roleService = roleService;
+        this.admins = admins;
     }
 
     public Uni<Void> add(Account account, String roleId, Body body) {
@@ -39,15 +42,17 @@ public class MembershipService {
                 })));
     }
 
+    /** Removing members of meshy.admin takes the admin lock first: see {@link AdminGuard}. */
     public Uni<Void> remove(Account account, String roleId, Body body) {
         Set<String> userIds = userIds(body);
-        return roleService.inTransaction(
-                account, tx -> editableMembers(tx, account, roleId).flatMap(role -> eachUser(
+        return roleService.inTransaction(account, tx -> admins.lock(tx, account.name())
+                .flatMap(locked -> editableMembers(tx, account, roleId))
+                .flatMap(role -> eachUser(
                                 tx, account, userIds, user -> roles.removeMember(tx, account.name(), user.id(), roleId))
                         .flatMap(ignored -> role.systemRole()
                                         .filter(SystemRole.ADMIN::equals)
                                         .isPresent()
-                                ? requireAnAdmin(tx, account)
+                                ? admins.requireOne(tx, account.name())
                                 : Uni.createFrom().voidItem())));
     }
 
@@ -70,15 +75,6 @@ public class MembershipService {
                     .flatMap(found -> work.apply(found.orElseThrow(() -> ApiException.notFound("User not found"))));
         }
         return chain;
-    }
-
-    private Uni<Void> requireAnAdmin(SqlClient tx, Account account) {
-        return users.otherActiveAdmins(tx, account.name(), "").map(count -> {
-            if (count == 0) {
-                throw ApiException.badRequest("At least one active admin must remain");
-            }
-            return null;
-        });
     }
 
     private static Set<String> userIds(Body body) {

@@ -83,9 +83,7 @@ public class RoleService {
      * account from the local access cache once it committed.
      */
     <T> Uni<T> inTransaction(Account account, Function<SqlConnection, Uni<T>> work) {
-        return roles.pool()
-                .withTransaction(tx -> work.apply(tx).call(() -> acl.announce(tx, account.name())))
-                .invoke(() -> acl.changed(account.name()));
+        return acl.inTransaction(account.name(), work);
     }
 
     static ApiException notFound() {

@@ -31,21 +31,29 @@ public class AccessCache {
 
     private static final class AccountEntry {
         final CompletableFuture<Map<String, AccessStore.RoleGrant>> roles;
-        final ConcurrentHashMap<String, CompletableFuture<Optional<Caller>>> callers = new ConcurrentHashMap<>();
+        final ConcurrentHashMap<String, CompletableFuture<Optional<Resolved>>> callers = new ConcurrentHashMap<>();
 
         AccountEntry(CompletableFuture<Map<String, AccessStore.RoleGrant>> roles) {
             this.roles = roles;
         }
     }
 
-    /** The caller as of now; empty when the user is gone or inactive (the token no longer counts). */
-    public Uni<Optional<Caller>> caller(String account, String userId) {
+    /** A caller and the session epoch its tokens must carry. */
+    private record Resolved(Caller caller, int sessionEpoch) {}
+
+    /**
+     * The caller as of now; empty when the user is gone or inactive, or the token was issued before
+     * the user's sessions were ended (password change, deactivation): the token no longer counts.
+     */
+    public Uni<Optional<Caller>> caller(String account, TokenVerifier.Bearer bearer) {
+        String userId = bearer.userId();
         AccountEntry entry = accounts.computeIfAbsent(
                 account, name -> new AccountEntry(load(() -> store.roles(name), () -> accounts.remove(name))));
-        CompletableFuture<Optional<Caller>> caller = entry.callers.get(userId);
+        CompletableFuture<Optional<Resolved>> caller = entry.callers.get(userId);
         if (caller == null) {
-            CompletableFuture<Optional<Caller>> loading = entry.roles.thenCompose(roles -> store.user(account, userId)
-                    .map(user -> user.filter(AccessStore.UserGrant::active).map(u -> build(account, u, roles)))
+            CompletableFuture<Optional<Resolved>> loading = entry.roles.thenCompose(roles -> store.user(account, userId)
+                    .map(user -> user.filter(AccessStore.UserGrant::active)
+                            .map(u -> new Resolved(build(account, u, roles), u.sessionEpoch())))
                     .subscribeAsCompletionStage());
             caller = entry.callers.putIfAbsent(userId, loading);
             if (caller == null) {
@@ -55,7 +63,9 @@ public class AccessCache {
                 });
             }
         }
-        return Uni.createFrom().completionStage(caller);
+        return Uni.createFrom().completionStage(caller).map(found -> found.filter(
+                        r -> r.sessionEpoch() == bearer.sessionEpoch())
+                .map(Resolved::caller));
     }
 
     public void invalidate(String account) {

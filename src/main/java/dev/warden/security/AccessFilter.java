@@ -90,11 +90,12 @@ public class AccessFilter {
     }
 
     private Uni<Response> check(ContainerRequestContext request, Account account, Requirement requirement) {
-        Optional<String> userId = bearer(request).flatMap(token -> tokens.userIdFor(token, account.name()));
-        if (userId.isEmpty()) {
+        Optional<TokenVerifier.Bearer> bearer =
+                bearer(request).flatMap(token -> tokens.bearerFor(token, account.name()));
+        if (bearer.isEmpty()) {
             return Uni.createFrom().item(unauthorized());
         }
-        return callers.caller(account.name(), userId.get()).map(caller -> {
+        return callers.caller(account.name(), bearer.get()).map(caller -> {
             if (caller.isEmpty()) {
                 return unauthorized();
             }

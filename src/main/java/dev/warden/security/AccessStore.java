@@ -29,7 +29,8 @@ public class AccessStore {
     public record RoleGrant(String id, String name, Optional<SystemRole> system, List<Permission> permissions) {}
 
     /** A user as the decision needs it. */
-    public record UserGrant(String id, String username, boolean anonymous, boolean active, Set<String> roleIds) {}
+    public record UserGrant(
+            String id, String username, boolean anonymous, boolean active, Set<String> roleIds, int sessionEpoch) {}
 
     public Uni<Map<String, RoleGrant>> roles(String account) {
         Uni<List<Row>> roles = pool.preparedQuery("select id, name from roles where account = $1")
@@ -64,7 +65,7 @@ public class AccessStore {
     }
 
     public Uni<Optional<UserGrant>> user(String account, String userId) {
-        return pool.preparedQuery("select id, username, anonymous, is_active,"
+        return pool.preparedQuery("select id, username, anonymous, is_active, session_epoch,"
                         + " array(select role_id from user_roles r where r.account = u.account and r.user_id = u.id)"
                         + " as role_ids from users u where account = $1 and id = $2")
                 .execute(Tuple.of(account, userId))
@@ -78,7 +79,8 @@ public class AccessStore {
                             row.getString("username"),
                             row.getBoolean("anonymous"),
                             row.getBoolean("is_active"),
-                            Set.of(row.getArrayOfStrings("role_ids"))));
+                            Set.of(row.getArrayOfStrings("role_ids")),
+                            row.getInteger("session_epoch")));
                 });
     }
 

@@ -4,12 +4,15 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Optional;
+import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -25,6 +28,7 @@ public class AclNotifications {
     private static final Logger LOG = Logger.getLogger(AclNotifications.class);
 
     private final AccessCache cache;
+    private final Pool pool;
     private final Vertx vertx;
     private final String url;
     private final Optional<String> username;
@@ -33,15 +37,27 @@ public class AclNotifications {
 
     public AclNotifications(
             AccessCache cache,
+            Pool pool,
             Vertx vertx,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.cache = cache;
+        this.pool = pool;
         this.vertx = vertx;
         this.url = url;
         this.username = username;
         this.password = password;
+    }
+
+    /**
+     * Runs {@code work} in one transaction that also announces the change, then drops the
+     * account from the local access cache once it committed: the one way anything that decides
+     * access (roles, permissions, memberships, users' state) is changed.
+     */
+    public <T> Uni<T> inTransaction(String account, Function<SqlConnection, Uni<T>> work) {
+        return pool.withTransaction(tx -> work.apply(tx).call(() -> announce(tx, account)))
+                .invoke(() -> changed(account));
     }
 
     /** Queues the change notice in the writer's transaction and drops the local entry once it commits. */

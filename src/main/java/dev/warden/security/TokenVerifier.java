@@ -2,6 +2,7 @@ package dev.warden.security;
 
 import dev.warden.account.WardenConfig;
 import dev.warden.auth.SigningKeys;
+import dev.warden.auth.TokenIssuer;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.ParseException;
@@ -34,10 +35,13 @@ public class TokenVerifier {
 
     private record Parser(SigningKeys.Keys keys, DefaultJWTParser parser) {}
 
-    private record Verified(String userId, Set<String> audience, long expiresAtSeconds) {}
+    private record Verified(String userId, Set<String> audience, long expiresAtSeconds, int sessionEpoch) {}
 
-    /** The user id the token was issued to, when the token is valid for {@code account}. */
-    public Optional<String> userIdFor(String token, String account) {
+    /** Who a valid token speaks for: the user, and the session epoch it was issued in. */
+    public record Bearer(String userId, int sessionEpoch) {}
+
+    /** The user the token was issued to, when the token is valid for {@code account}. */
+    public Optional<Bearer> bearerFor(String token, String account) {
         Verified known = verified.get(token);
         if (known == null) {
             known = verify(token);
@@ -53,7 +57,9 @@ public class TokenVerifier {
             verified.remove(token);
             return Optional.empty();
         }
-        return known.audience().contains(account) ? Optional.ofNullable(known.userId()) : Optional.empty();
+        return known.audience().contains(account)
+                ? Optional.of(new Bearer(known.userId(), known.sessionEpoch()))
+                : Optional.empty();
     }
 
     private Verified verify(String token) {
@@ -62,7 +68,12 @@ public class TokenVerifier {
             if (jwt.getAudience() == null || jwt.getSubject() == null) {
                 return null;
             }
-            return new Verified(jwt.getSubject(), Set.copyOf(jwt.getAudience()), jwt.getExpirationTime());
+            Object epoch = jwt.getClaim(TokenIssuer.SESSION_EPOCH);
+            return new Verified(
+                    jwt.getSubject(),
+                    Set.copyOf(jwt.getAudience()),
+                    jwt.getExpirationTime(),
+                    epoch instanceof Number n ? n.intValue() : epoch == null ? 0 : Integer.parseInt(epoch.toString()));
         } catch (ParseException | RuntimeException e) {
             return null;
         }

@@ -3,6 +3,7 @@ package dev.warden.user;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.access.Action;
 import dev.warden.api.Body;
+import dev.warden.api.ClientAddress;
 import dev.warden.api.Page;
 import dev.warden.api.PageRequest;
 import dev.warden.api.QueryParams;
@@ -12,6 +13,7 @@ import dev.warden.security.RequestCaller;
 import dev.warden.security.Requires;
 import dev.warden.security.SignedIn;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -32,10 +34,21 @@ import java.util.Map;
 @Consumes(MediaType.APPLICATION_JSON)
 public class UserResource {
 
-    private final UserService users;
+    private final SignUpService signUp;
+    private final SelfService self;
+    private final RecoveryService recovery;
+    private final UserAdminService users;
     private final RequestCaller request;
 
-    public UserResource(UserService users, RequestCaller request) {
+    public UserResource(
+            SignUpService signUp,
+            SelfService self,
+            RecoveryService recovery,
+            UserAdminService users,
+            RequestCaller request) {
+        this.signUp = signUp;
+        this.self = self;
+        this.recovery = recovery;
         this.users = users;
         this.request = request;
     }
@@ -45,49 +58,52 @@ public class UserResource {
     @Public
     @Consumes(MediaType.WILDCARD)
     public Uni<Map<String, Boolean>> exists(@PathParam("username") String username) {
-        return users.exists(request.account(), username).map(exists -> Map.of("exists", exists));
+        return signUp.exists(request.account(), username).map(exists -> Map.of("exists", exists));
     }
 
     @POST
     @Path("/register/anonymous")
     @Public
     public Uni<Response> registerAnonymous(JsonNode body) {
-        return users.registerAnonymous(request.account(), Body.of(body)).map(Responses::created);
+        return signUp.registerAnonymous(request.account(), Body.of(body)).map(Responses::created);
     }
 
     @POST
     @Path("/register")
     @Public
     public Uni<Response> register(JsonNode body) {
-        return users.register(request.account(), Body.of(body)).map(ignored -> Responses.noContent());
+        return signUp.register(request.account(), Body.of(body)).map(ignored -> Responses.noContent());
     }
 
     @POST
     @Path("/verify")
     @Public
-    public Uni<Response> verify(JsonNode body) {
-        return users.verify(request.account(), Body.of(body)).map(ignored -> Responses.noContent());
+    public Uni<Response> verify(JsonNode body, @Context HttpServerRequest http) {
+        return recovery.verify(request.account(), Body.of(body), ClientAddress.of(http))
+                .map(ignored -> Responses.noContent());
     }
 
     @POST
     @Path("/checkhash")
     @Public
-    public Uni<Map<String, Boolean>> checkHash(JsonNode body) {
-        return users.checkHash(request.account(), Body.of(body)).map(valid -> Map.of("isValid", valid));
+    public Uni<Map<String, Boolean>> checkHash(JsonNode body, @Context HttpServerRequest http) {
+        return recovery.checkHash(request.account(), Body.of(body), ClientAddress.of(http))
+                .map(valid -> Map.of("isValid", valid));
     }
 
     @POST
     @Path("/forgotpassword")
     @Public
     public Uni<RecoveryHash> forgotPassword(JsonNode body) {
-        return users.forgotPassword(request.account(), Body.of(body));
+        return recovery.forgotPassword(request.account(), Body.of(body));
     }
 
     @POST
     @Path("/resetpassword")
     @Public
-    public Uni<Response> resetPassword(JsonNode body) {
-        return users.resetPassword(request.account(), Body.of(body)).map(ignored -> Responses.noContent());
+    public Uni<Response> resetPassword(JsonNode body, @Context HttpServerRequest http) {
+        return recovery.resetPassword(request.account(), Body.of(body), ClientAddress.of(http))
+                .map(ignored -> Responses.noContent());
     }
 
     @GET
@@ -95,21 +111,21 @@ public class UserResource {
     @SignedIn
     @Consumes(MediaType.WILDCARD)
     public Uni<UserView> me() {
-        return users.get(request.account(), request.caller().userId());
+        return self.get(request.account(), request.caller().userId());
     }
 
     @PUT
     @Path("/me")
     @SignedIn
     public Uni<UserView> updateMe(JsonNode body) {
-        return users.updateMe(request.account(), request.caller(), Body.of(body));
+        return self.update(request.account(), request.caller(), Body.of(body));
     }
 
     @POST
     @Path("/me/password")
     @SignedIn
     public Uni<Response> changePassword(JsonNode body) {
-        return users.changePassword(request.account(), request.caller(), Body.of(body))
+        return self.changePassword(request.account(), request.caller(), Body.of(body))
                 .map(ignored -> Responses.noContent());
     }
 
@@ -117,7 +133,7 @@ public class UserResource {
     @Path("/me/questions")
     @SignedIn
     public Uni<Response> replaceMyQuestions(JsonNode body) {
-        return users.replaceQuestions(request.account(), request.caller().userId(), Body.of(body))
+        return self.replaceQuestions(request.account(), request.caller().userId(), Body.of(body))
                 .map(ignored -> Responses.noContent());
     }
 
@@ -152,7 +168,7 @@ public class UserResource {
     @Path("/{id}")
     @Requires(action = Action.UPDATE, permissible = "users")
     public Uni<UserView> update(@PathParam("id") String id, JsonNode body) {
-        return users.update(request.account(), id, Body.of(body));
+        return users.update(request.account(), request.caller(), id, Body.of(body));
     }
 
     @DELETE
@@ -167,8 +183,7 @@ public class UserResource {
     @Path("/{id}/questions")
     @Requires(action = Action.UPDATE, permissible = "users")
     public Uni<Response> replaceQuestions(@PathParam("id") String id, JsonNode body) {
-        return users.get(request.account(), id)
-                .flatMap(user -> users.replaceQuestions(request.account(), id, Body.of(body)))
+        return users.replaceQuestions(request.account(), request.caller(), id, Body.of(body))
                 .map(ignored -> Responses.noContent());
     }
 }

@@ -18,7 +18,8 @@ public record UserRow(
         List<StoredQuestion> securityQuestions,
         Instant createdAt,
         Instant lastAccessed,
-        List<Membership> roles) {
+        List<Membership> roles,
+        int sessionEpoch) {
 
     public record StoredQuestion(String question, String answerHash) {}
 

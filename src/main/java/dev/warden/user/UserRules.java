@@ -3,13 +3,14 @@ package dev.warden.user;
 import dev.warden.api.ApiException;
 import dev.warden.api.Body;
 import dev.warden.auth.PasswordHasher;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** Validation of what users send: names, passwords, contact details, security questions. */
-final class UserRules {
+public final class UserRules {
 
     static final int MAX_NAME = 128;
     static final int MIN_PASSWORD = 8;
@@ -25,14 +26,42 @@ final class UserRules {
         return checkedUsername(username);
     }
 
+    /**
+     * A username as stored: NFKC-normalised, so look-alike forms (full-width letters, ligatures)
+     * are one name. Spaces, control characters and invisible format characters (zero-width,
+     * bidirectional overrides) are refused: they make two names that look the same.
+     */
     static String checkedUsername(String username) {
-        if (username.length() > MAX_NAME) {
+        String normalized = normalizeUsername(username);
+        if (normalized.isEmpty()) {
+            throw ApiException.badRequest("username is required");
+        }
+        if (normalized.length() > MAX_NAME) {
             throw ApiException.badRequest("username must be at most " + MAX_NAME + " characters");
         }
-        if (username.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-            throw ApiException.badRequest("username may not contain spaces or control characters");
+        if (normalized.codePoints().anyMatch(UserRules::invisible)) {
+            throw ApiException.badRequest(
+                    "username may not contain spaces, control, zero-width or bidirectional-override characters");
         }
-        return username;
+        return normalized;
+    }
+
+    /** The form every username is stored and looked up in. */
+    public static String normalizeUsername(String username) {
+        return Normalizer.normalize(username.trim(), Normalizer.Form.NFKC);
+    }
+
+    private static boolean invisible(int c) {
+        int type = Character.getType(c);
+        return Character.isWhitespace(c)
+                || Character.isSpaceChar(c)
+                || type == Character.CONTROL
+                || type == Character.FORMAT
+                || type == Character.UNASSIGNED
+                || type == Character.PRIVATE_USE
+                || type == Character.SURROGATE
+                || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR;
     }
 
     static String password(Body body, String key) {

@@ -26,7 +26,7 @@ public class UserStore {
 
     private static final String SELECT = "select u.id, u.username, u.password_hash, u.first_name, u.last_name,"
             + " u.phone_number, u.email_address, u.verified, u.is_active, u.anonymous, u.security_questions,"
-            + " u.created_at, u.last_accessed,"
+            + " u.created_at, u.last_accessed, u.session_epoch,"
             + " coalesce((select json_agg(json_build_object('name', r.name, 'addedDate', ur.added_at)"
             + " order by ur.added_at, r.name) from user_roles ur join roles r"
             + " on r.account = ur.account and r.id = ur.role_id"
@@ -131,14 +131,30 @@ public class UserStore {
                 .replaceWithVoid();
     }
 
-    public Uni<Void> updatePassword(String account, String id, String passwordHash) {
-        return pool.withTransaction(
-                        tx -> tx.preparedQuery("update users set password_hash = $3 where account = $1 and id = $2")
-                                .execute(Tuple.of(account, id, passwordHash))
-                                // A new password ends every session that was started with the old one.
-                                .flatMap(ignored -> tx.preparedQuery("update refresh_tokens set revoked_at = now()"
-                                                + " where account = $1 and user_id = $2 and revoked_at is null")
-                                        .execute(Tuple.of(account, id))))
+    /** A new password ends every session that was started with the old one. */
+    public Uni<Void> updatePassword(SqlClient tx, String account, String id, String passwordHash) {
+        return tx.preparedQuery("update users set password_hash = $3 where account = $1 and id = $2")
+                .execute(Tuple.of(account, id, passwordHash))
+                .flatMap(ignored -> endSessions(tx, account, id));
+    }
+
+    /**
+     * Revokes the user's refresh tokens and moves its session epoch on, so access tokens issued
+     * before answer 401 on their next use (the caller of {@code tx} announces the change).
+     */
+    public Uni<Void> endSessions(SqlClient tx, String account, String id) {
+        return tx.preparedQuery("update users set session_epoch = session_epoch + 1 where account = $1 and id = $2")
+                .execute(Tuple.of(account, id))
+                .flatMap(ignored -> tx.preparedQuery("update refresh_tokens set revoked_at = now()"
+                                + " where account = $1 and user_id = $2 and revoked_at is null")
+                        .execute(Tuple.of(account, id)))
+                .replaceWithVoid();
+    }
+
+    /** Serialises, per account, the transactions that can reduce its active admins (see {@link AdminGuard}). */
+    public Uni<Void> lockAdmins(SqlClient tx, String account) {
+        return tx.preparedQuery("select pg_advisory_xact_lock(hashtextextended($1, 0))")
+                .execute(Tuple.of("warden.admins:" + account))
                 .replaceWithVoid();
     }
 
@@ -256,6 +272,7 @@ public class UserStore {
                 questions,
                 created,
                 Rows.instant(row, "last_accessed"),
-                roles);
+                roles,
+                row.getInteger("session_epoch"));
     }
 }

@@ -45,7 +45,10 @@ public record UserView(
                 row.phoneNumber(),
                 row.emailAddress(),
                 row.roles(),
-                row.securityQuestions(),
+                // Never the stored hash: it would invite offline guessing of the answer.
+                row.securityQuestions().stream()
+                        .map(q -> new UserRow.StoredQuestion(q.question(), ""))
+                        .toList(),
                 row.anonymous(),
                 row.lastAccessed());
     }

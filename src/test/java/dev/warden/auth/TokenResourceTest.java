@@ -223,7 +223,7 @@ class TokenResourceTest {
     }
 
     @Test
-    void deactivatedUserCannotRefresh() {
+    void deactivationRevokesRefreshTokens() {
         Api.Session user = Api.newUser();
         String refreshToken = Api.tokenResponse(user.username(), PASSWORD).path("refresh_token");
         as(Api.adminToken())
@@ -231,7 +231,10 @@ class TokenResourceTest {
                 .put(path("/users/" + user.id()))
                 .then()
                 .statusCode(200);
-        refresh(refreshToken).then().statusCode(400).body("error_description", equalTo("User is inactive"));
+        refresh(refreshToken)
+                .then()
+                .statusCode(400)
+                .body("error_description", equalTo("Refresh token has been revoked"));
     }
 
     @Test

@@ -151,7 +151,7 @@ class TwoInstancesIT {
         Map<String, String> env = builder.environment();
         env.put("WARDEN_DB_URL", "postgresql://localhost:" + database.port() + "/postgres");
         env.put("WARDEN_DB_USERNAME", "postgres");
-        env.put("WARDEN_DB_PASSWORD", "postgres");
+        env.put("WARDEN_DB_PASSWORD", database.datasourceProperties().get("quarkus.datasource.password"));
         env.put("WARDEN_ADMIN_PASSWORD", ADMIN_PASSWORD);
         env.put("WARDEN_PUBLIC_KEY", CLIENT);
         env.put("WARDEN_BCRYPT_COST", "4");

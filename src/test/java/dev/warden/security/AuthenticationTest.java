@@ -105,7 +105,12 @@ class AuthenticationTest {
                 .put(path("/users/" + user.id()))
                 .then()
                 .statusCode(200);
-        user.request().get(path("/users/me")).then().statusCode(200);
+        // Deactivation ended the session: the old token stays dead, a new sign-in works.
+        user.request().get(path("/users/me")).then().statusCode(401);
+        as(Api.token(user.username(), dev.warden.support.Api.PASSWORD))
+                .get(path("/users/me"))
+                .then()
+                .statusCode(200);
     }
 
     @Test

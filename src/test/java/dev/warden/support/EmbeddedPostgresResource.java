@@ -31,6 +31,12 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
         return database.datasourceProperties();
     }
 
+    /** The server the tests run on (started on first use). */
+    public static synchronized EmbeddedDatabase database() {
+        datasourceProperties();
+        return database;
+    }
+
     @Override
     public void stop() {
         // Kept for the whole JVM: Quarkus may restart between test profiles; the JVM exit ends it.
