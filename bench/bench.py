@@ -261,6 +261,9 @@ def main():
     seconds, warmup, passes = (5, 3, 1) if args.quick else (15, 10, 3)
     workdir = tempfile.mkdtemp(prefix="warden-bench-")
     process, pg_port = start_warden(workdir)
+    # The embedded server accepts only its password (kept in the data directory); psql and pgbench read it here.
+    with open(os.path.join(workdir, "postgres", "warden.secret")) as f:
+        os.environ["PGPASSWORD"] = f.read().strip()
     try:
         admin = token("admin", ADMIN_PASSWORD)
         load(admin)

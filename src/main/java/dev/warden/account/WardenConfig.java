@@ -40,6 +40,9 @@ public interface WardenConfig {
 
     Jwt jwt();
 
+    /** Origins browser apps may call from (comma-separated); read by Quarkus' CORS filter. */
+    Optional<String> corsOrigins();
+
     Login login();
 
     /** Brute-force protection of every credential check (passwords, recovery and verification codes). */
