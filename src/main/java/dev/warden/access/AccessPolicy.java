@@ -1,8 +1,13 @@
 package dev.warden.access;
 
 import java.util.Collection;
+import java.util.List;
+import java.util.stream.Collectors;
 
-/** The one place that decides access. {@code decide} answers, {@code require} throws. */
+/**
+ * The one place that decides access. {@code decide} answers, {@code require} throws. The request
+ * filter, {@code /access/explain} and {@code /users/me/permissions} all ask it.
+ */
 public final class AccessPolicy {
 
     private AccessPolicy() {}
@@ -14,15 +19,49 @@ public final class AccessPolicy {
         if (!target.supports(action)) {
             return Decision.deny(AccessDeniedException.messageFor(action, target));
         }
-        if (caller.permissions().allows(action, target)) {
-            return Decision.allow("a role grants " + action.word() + " on " + target.name());
+        List<Grant> matched = caller.permissions().matching(action, target);
+        if (matched.isEmpty()) {
+            return Decision.deny(AccessDeniedException.messageFor(action, target));
         }
-        return Decision.deny(AccessDeniedException.messageFor(action, target));
+        // The union of every matching grant: one that reaches all documents wins over own-only ones.
+        boolean all = matched.stream().anyMatch(g -> g.permission().scopeFor(action) == Scope.ALL);
+        String via = matched.stream().map(Grant::via).distinct().collect(Collectors.joining(", "));
+        return new Decision(
+                true,
+                (via.isEmpty() ? "a role" : via) + " grants " + action.word() + " on " + target.name()
+                        + (all ? "" : " (own documents only)"),
+                all ? Scope.ALL : Scope.OWN,
+                matched);
+    }
+
+    /**
+     * The decision for one operation: the permission, and the secondary requirement the filter can
+     * check before the target is read (an ownership transfer needs the permission with scope all).
+     */
+    public static Decision decide(Caller caller, Operation operation, Permissible target) {
+        Decision decision = decide(caller, operation.action(), target);
+        if (decision.allowed()
+                && operation.secondary() == Operation.Secondary.SCOPE_ALL
+                && decision.scope() != Scope.ALL) {
+            return Decision.deny(AccessDeniedException.messageFor(operation.action(), target) + " with scope all");
+        }
+        return decision;
     }
 
     public static void require(Caller caller, Action action, Permissible target) {
         if (!decide(caller, action, target).allowed()) {
             throw new AccessDeniedException(action, target);
+        }
+    }
+
+    /** Requires {@code action} on every document of {@code target}: own-scoped grants are not enough. */
+    public static void requireAll(Caller caller, Action action, Permissible target) {
+        Decision decision = decide(caller, action, target);
+        if (!decision.allowed()) {
+            throw new AccessDeniedException(action, target);
+        }
+        if (decision.scope() != Scope.ALL) {
+            throw new AccessDeniedException(AccessDeniedException.messageFor(action, target) + " with scope all");
         }
     }
 
@@ -65,5 +104,23 @@ public final class AccessPolicy {
             }
         }
         return Decision.allow("caller holds every role it assigns");
+    }
+
+    /**
+     * A sentence a person understands, from the same decision the filter takes, e.g. "no role of
+     * ada grants read on meshes.orders (roles: meshy.user, writers)".
+     */
+    public static String explain(Caller caller, Action action, Permissible target, Decision decision) {
+        String roles = caller.roleNames().stream().sorted().collect(Collectors.joining(", "));
+        if (!decision.allowed()) {
+            if (!target.supports(action)) {
+                return target.name() + " cannot be given " + action.word() + " at all";
+            }
+            return "no role of " + caller.username() + " grants " + action.word() + " on " + target.name() + " (roles: "
+                    + roles + ")";
+        }
+        return caller.admin()
+                ? caller.username() + " holds " + SystemRole.ADMIN.roleName() + ", which allows everything"
+                : decision.reason();
     }
 }

@@ -1,13 +1,22 @@
 package dev.warden.access;
 
-/** The outcome of an access question, with the reason it came out so. */
-public record Decision(boolean allowed, String reason) {
+import java.util.List;
+
+/**
+ * The outcome of an access question: allowed or not, why, which documents it reaches (spec §9.2:
+ * {@code all} when any matching grant says so) and the grants that matched.
+ */
+public record Decision(boolean allowed, String reason, Scope scope, List<Grant> matched) {
+
+    public Decision {
+        matched = List.copyOf(matched);
+    }
 
     static Decision allow(String reason) {
-        return new Decision(true, reason);
+        return new Decision(true, reason, Scope.ALL, List.of());
     }
 
     static Decision deny(String reason) {
-        return new Decision(false, reason);
+        return new Decision(false, reason, Scope.ALL, List.of());
     }
 }

@@ -12,11 +12,17 @@ public record Permissible(PermissibleKind kind, String item) {
     /** Mesh and projection names: letters only, as the API requires. */
     public static final Pattern ITEM_NAME = Pattern.compile("^[A-Za-z]+$");
 
+    /** A pattern of names in a grant (spec §9.1): letters and {@code *}, which matches any run of letters. */
+    public static final Pattern ITEM_PATTERN = Pattern.compile("^[A-Za-z*]*\\*[A-Za-z*]*$");
+
     public Permissible {
         if (kind == null) {
             throw new IllegalArgumentException("kind is required");
         }
-        if (item != null && (!kind.hasSpecificForm() || !ITEM_NAME.matcher(item).matches())) {
+        if (item != null
+                && (!kind.hasSpecificForm()
+                        || !(ITEM_NAME.matcher(item).matches()
+                                || ITEM_PATTERN.matcher(item).matches()))) {
             throw new IllegalArgumentException("invalid permissible item for " + kind.broadName());
         }
     }
@@ -48,7 +54,9 @@ public record Permissible(PermissibleKind kind, String item) {
             if (tail == null) {
                 return Optional.of(broad(kind));
             }
-            if (kind.hasSpecificForm() && ITEM_NAME.matcher(tail).matches()) {
+            if (kind.hasSpecificForm()
+                    && (ITEM_NAME.matcher(tail).matches()
+                            || ITEM_PATTERN.matcher(tail).matches())) {
                 return Optional.of(new Permissible(kind, tail));
             }
         }
@@ -57,6 +65,11 @@ public record Permissible(PermissibleKind kind, String item) {
 
     public boolean isBroad() {
         return item == null;
+    }
+
+    /** A grant over every name the pattern matches, e.g. {@code meshes.report*}. */
+    public boolean isPattern() {
+        return item != null && item.indexOf('*') >= 0;
     }
 
     /** The broad permissible that covers this one (itself when already broad). */
@@ -70,7 +83,31 @@ public record Permissible(PermissibleKind kind, String item) {
 
     /** Whether a permission on {@code this} grants access to {@code target}. */
     public boolean covers(Permissible target) {
-        return equals(target) || (isBroad() && kind == target.kind);
+        if (equals(target)) return true;
+        if (kind != target.kind) return false;
+        if (isBroad()) return true;
+        return isPattern() && !target.isBroad() && !target.isPattern() && matches(item, target.item);
+    }
+
+    /** Glob matching where {@code *} is any run of letters (names hold nothing else). */
+    static boolean matches(String pattern, String name) {
+        int p = 0, n = 0, star = -1, resume = 0;
+        while (n < name.length()) {
+            if (p < pattern.length() && pattern.charAt(p) == name.charAt(n)) {
+                p++;
+                n++;
+            } else if (p < pattern.length() && pattern.charAt(p) == '*') {
+                star = p++;
+                resume = n;
+            } else if (star >= 0) {
+                p = star + 1;
+                n = ++resume;
+            } else {
+                return false;
+            }
+        }
+        while (p < pattern.length() && pattern.charAt(p) == '*') p++;
+        return p == pattern.length();
     }
 
     /**
@@ -78,7 +115,7 @@ public record Permissible(PermissibleKind kind, String item) {
      * ({@code meshes} with {@code meshes.orders}) would make the specific one meaningless.
      */
     public boolean overlaps(Permissible other) {
-        return kind == other.kind && isBroad() != other.isBroad();
+        return kind == other.kind && isBroad() != other.isBroad() && !isPattern() && !other.isPattern();
     }
 
     public String name() {

@@ -9,7 +9,9 @@ public enum PermissibleKind {
     PROJECTIONS("projections", true, EnumSet.of(Action.READ)),
     USERS("users", false, EnumSet.allOf(Action.class)),
     ROLES("roles", false, EnumSet.allOf(Action.class)),
-    PROJECTION_DEFINITIONS("projectionDefinitions", false, EnumSet.allOf(Action.class));
+    PROJECTION_DEFINITIONS("projectionDefinitions", false, EnumSet.allOf(Action.class)),
+    /** The audit log (spec §9.4): read only; nobody edits it over the API. */
+    AUDIT("audit", false, EnumSet.of(Action.READ));
 
     private final String broadName;
     private final boolean hasSpecificForm;

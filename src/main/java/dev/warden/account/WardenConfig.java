@@ -45,6 +45,14 @@ public interface WardenConfig {
 
     Login login();
 
+    Audit audit();
+
+    interface Audit {
+        /** How long audit entries are kept (spec §9.4). */
+        @WithDefault("90D")
+        Duration retention();
+    }
+
     /** Brute-force protection of every credential check (passwords, recovery and verification codes). */
     interface Login {
         /** Failed checks for one username (or one recovery hash) within {@link #window()} before a lockout. */

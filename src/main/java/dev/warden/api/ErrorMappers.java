@@ -32,7 +32,7 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response denied(AccessDeniedException e) {
-        return ErrorBody.response(403, e.getMessage());
+        return ErrorBody.denied(e.getMessage());
     }
 
     @ServerExceptionMapper

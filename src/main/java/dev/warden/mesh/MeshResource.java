@@ -1,7 +1,8 @@
 package dev.warden.mesh;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.warden.access.Action;
+import dev.warden.access.Operation;
+import dev.warden.api.Body;
 import dev.warden.api.QueryParams;
 import dev.warden.api.Responses;
 import dev.warden.security.RequestCaller;
@@ -37,59 +38,82 @@ public class MeshResource {
     }
 
     @POST
-    @Requires(action = Action.CREATE, permissible = "meshes.{mesh}")
+    @Requires(Operation.CREATE_DOCUMENTS)
     public Uni<Response> create(@PathParam("mesh") String mesh, JsonNode body) {
-        return meshes.create(request.account(), mesh, body).map(json -> Responses.json(201, json));
+        return meshes.create(reach(mesh), owner(), body).map(json -> Responses.json(201, json));
     }
 
     @GET
-    @Requires(action = Action.READ, permissible = "meshes.{mesh}")
+    @Requires(Operation.SEARCH_DOCUMENTS)
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> search(@PathParam("mesh") String mesh, @Context UriInfo uriInfo) {
-        return meshes.search(request.account(), mesh, QueryParams.of(uriInfo)).map(json -> Responses.json(200, json));
+        return meshes.search(reach(mesh), QueryParams.of(uriInfo)).map(json -> Responses.json(200, json));
     }
 
     @PATCH
-    @Requires(action = Action.UPDATE, permissible = "meshes.{mesh}")
+    @Requires(Operation.UPDATE_DOCUMENTS)
     public Uni<Response> updateMatching(@PathParam("mesh") String mesh, JsonNode body) {
-        return meshes.updateMatching(request.account(), mesh, body).map(json -> Responses.json(200, json));
+        return meshes.updateMatching(reach(mesh), body).map(json -> Responses.json(200, json));
     }
 
     @DELETE
-    @Requires(action = Action.DELETE, permissible = "meshes.{mesh}")
+    @Requires(Operation.DELETE_DOCUMENTS)
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> deleteMatching(@PathParam("mesh") String mesh, @Context UriInfo uriInfo) {
-        return meshes.deleteMatching(request.account(), mesh, QueryParams.of(uriInfo))
-                .map(json -> Responses.json(200, json));
+        return meshes.deleteMatching(reach(mesh), QueryParams.of(uriInfo)).map(json -> Responses.json(200, json));
     }
 
     @GET
     @Path("/{id}")
-    @Requires(action = Action.READ, permissible = "meshes.{mesh}")
+    @Requires(Operation.READ_DOCUMENT)
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> get(@PathParam("mesh") String mesh, @PathParam("id") String id) {
-        return meshes.get(request.account(), mesh, id).map(document -> document.response(200));
+        return meshes.get(reach(mesh), id).map(document -> document.response(200));
     }
 
     @PUT
     @Path("/{id}")
-    @Requires(action = Action.UPDATE, permissible = "meshes.{mesh}")
+    @Requires(Operation.REPLACE_DOCUMENT)
     public Uni<Response> replace(
             @PathParam("mesh") String mesh,
             @PathParam("id") String id,
             @HeaderParam("If-Match") String ifMatch,
             JsonNode body) {
-        return meshes.replace(request.account(), mesh, id, body, IfMatch.parse(ifMatch))
-                .map(document -> document.response(200));
+        return meshes.replace(reach(mesh), id, body, IfMatch.parse(ifMatch)).map(document -> document.response(200));
+    }
+
+    @GET
+    @Path("/{id}/owner")
+    @Requires(Operation.READ_DOCUMENT_OWNER)
+    @Consumes(MediaType.WILDCARD)
+    public Uni<MeshService.OwnerView> owner(@PathParam("mesh") String mesh, @PathParam("id") String id) {
+        return meshes.owner(reach(mesh), id);
+    }
+
+    @PUT
+    @Path("/{id}/owner")
+    @Requires(Operation.TRANSFER_DOCUMENT)
+    public Uni<MeshService.OwnerView> transfer(
+            @PathParam("mesh") String mesh, @PathParam("id") String id, JsonNode body) {
+        return meshes.transfer(reach(mesh), id, Body.of(body));
     }
 
     @DELETE
     @Path("/{id}")
-    @Requires(action = Action.DELETE, permissible = "meshes.{mesh}")
+    @Requires(Operation.DELETE_DOCUMENT)
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> delete(
             @PathParam("mesh") String mesh, @PathParam("id") String id, @HeaderParam("If-Match") String ifMatch) {
-        return meshes.delete(request.account(), mesh, id, IfMatch.parse(ifMatch))
-                .map(ignored -> Responses.noContent());
+        return meshes.delete(reach(mesh), id, IfMatch.parse(ifMatch)).map(ignored -> Responses.noContent());
+    }
+
+    /** The mesh as far as this request reaches into it: all documents, or the caller's own. */
+    private Reach reach(String mesh) {
+        return new Reach(request.account().name(), mesh, request.ownerScope());
+    }
+
+    /** What this request creates belongs to its caller. */
+    private MeshStore.Owner owner() {
+        return new MeshStore.Owner(request.caller().userId(), "user");
     }
 }

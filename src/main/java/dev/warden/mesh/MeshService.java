@@ -1,9 +1,9 @@
 package dev.warden.mesh;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.warden.account.Account;
 import dev.warden.api.ApiException;
 import dev.warden.api.Body;
+import dev.warden.api.Ids;
 import dev.warden.api.PageRequest;
 import dev.warden.api.QueryParams;
 import dev.warden.api.RelaxedJson;
@@ -26,19 +26,19 @@ public class MeshService {
     }
 
     /** One object creates one document; an array creates all of them or none. */
-    public Uni<String> create(Account account, String mesh, JsonNode body) {
+    public Uni<String> create(Reach reach, MeshStore.Owner owner, JsonNode body) {
         if (body == null || body.isNull() || body.isMissingNode()) {
             throw ApiException.badRequest("A JSON object or array body is required");
         }
         if (body.isArray()) {
-            return createAll(account, mesh, body);
+            return createAll(reach, owner, body);
         }
         String id = DocumentRules.idFor(body, "");
         String data = DocumentRules.storable(body, "").toString();
-        return store.insert(account.name(), mesh, id, data);
+        return store.insert(reach, owner, id, data);
     }
 
-    private Uni<String> createAll(Account account, String mesh, JsonNode items) {
+    private Uni<String> createAll(Reach reach, MeshStore.Owner owner, JsonNode items) {
         if (items.isEmpty()) {
             throw ApiException.badRequest("The array must hold at least one document");
         }
@@ -49,27 +49,27 @@ public class MeshService {
             ids[i] = DocumentRules.idFor(items.get(i), where);
             data[i] = DocumentRules.storable(items.get(i), where).toString();
         }
-        return store.insertAll(account.name(), mesh, ids, data)
+        return store.insertAll(reach, owner, ids, data)
                 .map(created -> "{\"createdCount\":" + created.size() + ",\"createdData\":[" + String.join(",", created)
                         + "]}");
     }
 
-    public Uni<Versioned> get(Account account, String mesh, String id) {
-        return store.get(account.name(), mesh, id).map(found -> found.orElseThrow(MeshService::notFound));
+    public Uni<Versioned> get(Reach reach, String id) {
+        return store.get(reach, id).map(found -> found.orElseThrow(MeshService::notFound));
     }
 
     /**
      * Full replacement; an {@code _id} in the body is ignored, the path names the document. With
      * {@code If-Match}, only the named version is replaced (412 otherwise, nothing written).
      */
-    public Uni<Versioned> replace(Account account, String mesh, String id, JsonNode body, IfMatch ifMatch) {
+    public Uni<Versioned> replace(Reach reach, String id, JsonNode body, IfMatch ifMatch) {
         String data = DocumentRules.storable(body, "").toString();
-        return store.replace(account.name(), mesh, id, data, ifMatch)
+        return store.replace(reach, id, data, ifMatch)
                 .map(written -> done(written).document().orElseThrow());
     }
 
-    public Uni<Void> delete(Account account, String mesh, String id, IfMatch ifMatch) {
-        return store.delete(account.name(), mesh, id, ifMatch).map(written -> {
+    public Uni<Void> delete(Reach reach, String id, IfMatch ifMatch) {
+        return store.delete(reach, id, ifMatch).map(written -> {
             done(written);
             return null;
         });
@@ -84,19 +84,19 @@ public class MeshService {
         };
     }
 
-    public Uni<String> search(Account account, String mesh, QueryParams params) {
+    public Uni<String> search(Reach reach, QueryParams params) {
         Filter filter = filter(params.get("filter").orElse(null), false);
         Sort sort = params.get("orderBy")
                 .filter(text -> !text.isBlank())
                 .map(text -> Sort.parse(RelaxedJson.parse("orderBy", text)))
                 .orElse(Sort.BY_ID);
         PageRequest page = PageRequest.from(params);
-        return store.search(account.name(), mesh, filter, sort, page)
+        return store.search(reach, filter, sort, page)
                 .map(found -> "{\"page\":" + page.page() + ",\"pageSize\":" + page.pageSize() + ",\"results\":["
                         + String.join(",", found.documents()) + "],\"totalRecords\":" + found.total() + "}");
     }
 
-    public Uni<String> updateMatching(Account account, String mesh, JsonNode body) {
+    public Uni<String> updateMatching(Reach reach, JsonNode body) {
         Body request = Body.of(body);
         Filter filter =
                 filter(request.raw("filter").map(MeshService::objectOrString).orElse(null), true);
@@ -106,16 +106,46 @@ public class MeshService {
                 .orElseThrow(() -> ApiException.badRequest("update is required"));
         Update update = Update.parse(updateDocument);
         update.writtenValues().forEach(value -> DocumentRules.checkValue(value, "update: "));
-        return store.updateMatching(account.name(), mesh, filter, update)
+        return store.updateMatching(reach, filter, update)
                 .map(counts -> "{\"isAcknowledged\":true,\"isModifiedCountAvailable\":true,\"matchedCount\":"
                         + counts.matched() + ",\"modifiedCount\":" + counts.modified() + ",\"upsertedId\":null}");
     }
 
-    public Uni<String> deleteMatching(Account account, String mesh, QueryParams params) {
+    public Uni<String> deleteMatching(Reach reach, QueryParams params) {
         Filter filter = filter(params.get("filter").orElse(null), true);
-        return store.deleteMatching(account.name(), mesh, filter)
+        return store.deleteMatching(reach, filter)
                 .map(count -> "{\"deletedCount\":" + count + ",\"isAcknowledged\":true}");
     }
+
+    /** Spec §9.2: who owns a document: {@code {"ownerId", "ownerType"}}. */
+    public record OwnerView(String ownerId, String ownerType) {}
+
+    public Uni<OwnerView> owner(Reach reach, String id) {
+        return store.owner(reach, id)
+                .map(found -> found.map(o -> new OwnerView(o.id(), o.type())).orElseThrow(MeshService::notFound));
+    }
+
+    /** Gives a document to another owner (the caller needs update with scope all: the filter checked). */
+    public Uni<OwnerView> transfer(Reach reach, String id, Body body) {
+        String ownerId = body.requiredString("ownerId");
+        String ownerType = body.requiredString("ownerType");
+        if (!OWNER_TYPES.contains(ownerType)) {
+            throw ApiException.badRequest("ownerType must be one of " + OWNER_TYPES);
+        }
+        if (ownerId.isBlank() || ownerId.length() > 128 || ownerId.indexOf('\u0000') >= 0) {
+            throw ApiException.badRequest("ownerId must be 1 to 128 characters");
+        }
+        if (ownerType.equals("user") && !Ids.isValid(ownerId)) {
+            throw ApiException.badRequest("ownerId of a user is its 24-character id");
+        }
+        return store.transfer(reach, id, new MeshStore.Owner(ownerId, ownerType))
+                .map(done -> {
+                    if (!done) throw notFound();
+                    return new OwnerView(ownerId, ownerType);
+                });
+    }
+
+    static final java.util.List<String> OWNER_TYPES = java.util.List.of("user", "apiKey", "subject");
 
     /** A filter given as JSON text; absent means everything, unless one is required. */
     private static Filter filter(String text, boolean required) {

@@ -38,11 +38,13 @@ public class MeshStore {
         return pool;
     }
 
-    public Uni<String> insert(String account, String mesh, String id, String data) {
-        return pool.preparedQuery(
-                        "insert into documents as d (account, mesh, id, data) values ($1, $2, $3, $4::text::jsonb)"
-                                + " returning " + DOCUMENT)
-                .execute(Tuple.of(account, mesh, id, data))
+    /** The owner stamped on what a request creates: who created it. */
+    public record Owner(String id, String type) {}
+
+    public Uni<String> insert(Reach reach, Owner owner, String id, String data) {
+        return pool.preparedQuery("insert into documents as d (account, mesh, id, data, owner_id, owner_type)"
+                        + " values ($1, $2, $3, $4::text::jsonb, $5, $6) returning " + DOCUMENT)
+                .execute(Tuple.from(new Object[] {reach.account(), reach.mesh(), id, data, owner.id(), owner.type()}))
                 .onFailure(Rows::isUniqueViolation)
                 .transform(e -> duplicate())
                 .onFailure()
@@ -51,11 +53,11 @@ public class MeshStore {
     }
 
     /** Inserts all documents in one statement: all or nothing. */
-    public Uni<List<String>> insertAll(String account, String mesh, String[] ids, String[] data) {
-        return pool.preparedQuery("insert into documents as d (account, mesh, id, data)"
-                        + " select $1, $2, i, j::jsonb from unnest($3::text[], $4::text[]) with ordinality as t(i, j, n)"
-                        + " order by n returning " + DOCUMENT)
-                .execute(Tuple.of(account, mesh, ids, data))
+    public Uni<List<String>> insertAll(Reach reach, Owner owner, String[] ids, String[] data) {
+        return pool.preparedQuery("insert into documents as d (account, mesh, id, data, owner_id, owner_type)"
+                        + " select $1, $2, i, j::jsonb, $5, $6 from unnest($3::text[], $4::text[])"
+                        + " with ordinality as t(i, j, n) order by n returning " + DOCUMENT)
+                .execute(Tuple.from(new Object[] {reach.account(), reach.mesh(), ids, data, owner.id(), owner.type()}))
                 .onFailure(Rows::isUniqueViolation)
                 .transform(e -> duplicate())
                 .onFailure()
@@ -63,10 +65,11 @@ public class MeshStore {
                 .map(rows -> Rows.all(rows, row -> row.getString(0)));
     }
 
-    public Uni<Optional<Versioned>> get(String account, String mesh, String id) {
-        return pool.preparedQuery("select " + DOCUMENT
-                        + ", d.version from documents d where account = $1 and mesh = $2 and id = $3")
-                .execute(Tuple.of(account, mesh, id))
+    /** A document outside the reach (someone else's, for an own-scoped caller) is not found. */
+    public Uni<Optional<Versioned>> get(Reach reach, String id) {
+        return pool.preparedQuery("select " + DOCUMENT + ", d.version from documents d"
+                        + " where account = $1 and mesh = $2 and id = $3 and ($4::text is null or d.owner_id = $4)")
+                .execute(Tuple.of(reach.account(), reach.mesh(), id, reach.ownerOrNull()))
                 .map(rows -> Rows.first(rows, MeshStore::versioned));
     }
 
@@ -79,32 +82,54 @@ public class MeshStore {
 
     public record Written(Outcome outcome, Optional<Versioned> document) {}
 
+    /** The document in reach: same account, mesh and id, and the owner when the reach names one. */
+    private static final String IN_REACH =
+            "account = $1 and mesh = $2 and id = $3 and ($4::text is null or owner_id = $4)";
+
     /**
      * Replaces the document when its version is one {@code ifMatch} allows, in one statement; when
      * nothing was written, the second part says whether the document is missing or changed.
      */
-    public Uni<Written> replace(String account, String mesh, String id, String data, IfMatch ifMatch) {
-        return pool.preparedQuery(
-                        "with w as (update documents d set data = $4::text::jsonb, updated_at = now(),"
-                                + " version = d.version + 1 where account = $1 and mesh = $2 and id = $3"
-                                + " and ($5::bigint[] is null or d.version = any($5)) returning " + DOCUMENT
-                                + " as doc, d.version)"
-                                + " select w.doc, w.version, true, true from w union all select null, null, false, exists(select 1"
-                                + " from documents where account = $1 and mesh = $2 and id = $3) where not exists (select 1 from w)")
-                .execute(Tuple.of(account, mesh, id, data, ifMatch.sqlArray()))
+    public Uni<Written> replace(Reach reach, String id, String data, IfMatch ifMatch) {
+        return pool.preparedQuery("with w as (update documents d set data = $5::text::jsonb, updated_at = now(),"
+                        + " version = d.version + 1 where " + IN_REACH
+                        + " and ($6::bigint[] is null or d.version = any($6)) returning " + DOCUMENT
+                        + " as doc, d.version) select w.doc, w.version, true, true from w union all"
+                        + " select null, null, false, exists(select 1 from documents where " + IN_REACH + ")"
+                        + " where not exists (select 1 from w)")
+                .execute(Tuple.from(
+                        new Object[] {reach.account(), reach.mesh(), id, reach.ownerOrNull(), data, ifMatch.sqlArray()
+                        }))
                 .onFailure()
                 .transform(MeshStore::queryFailure)
                 .map(MeshStore::written);
     }
 
-    public Uni<Written> delete(String account, String mesh, String id, IfMatch ifMatch) {
-        return pool.preparedQuery(
-                        "with w as (delete from documents d where account = $1 and mesh = $2 and id = $3"
-                                + " and ($4::bigint[] is null or d.version = any($4)) returning 1)"
-                                + " select null::text, null::bigint, true, true from w union all select null, null, false, exists(select 1"
-                                + " from documents where account = $1 and mesh = $2 and id = $3) where not exists (select 1 from w)")
-                .execute(Tuple.of(account, mesh, id, ifMatch.sqlArray()))
+    public Uni<Written> delete(Reach reach, String id, IfMatch ifMatch) {
+        return pool.preparedQuery("with w as (delete from documents d where " + IN_REACH
+                        + " and ($5::bigint[] is null or d.version = any($5)) returning 1)"
+                        + " select null::text, null::bigint, true, true from w union all"
+                        + " select null, null, false, exists(select 1 from documents where " + IN_REACH + ")"
+                        + " where not exists (select 1 from w)")
+                .execute(Tuple.of(reach.account(), reach.mesh(), id, reach.ownerOrNull(), ifMatch.sqlArray()))
                 .map(MeshStore::written);
+    }
+
+    /** The owner of a document in reach. */
+    public Uni<Optional<Owner>> owner(Reach reach, String id) {
+        return pool.preparedQuery("select owner_id, owner_type from documents where " + IN_REACH)
+                .execute(Tuple.of(reach.account(), reach.mesh(), id, reach.ownerOrNull()))
+                .map(rows -> Rows.first(rows, row -> new Owner(row.getString(0), row.getString(1))));
+    }
+
+    /** Gives the document to another owner; false when there is no such document. */
+    public Uni<Boolean> transfer(Reach reach, String id, Owner owner) {
+        return pool.preparedQuery("update documents set owner_id = $5, owner_type = $6, updated_at = now()" + " where "
+                        + IN_REACH)
+                .execute(Tuple.from(
+                        new Object[] {reach.account(), reach.mesh(), id, reach.ownerOrNull(), owner.id(), owner.type()
+                        }))
+                .map(rows -> rows.rowCount() > 0);
     }
 
     private static Versioned versioned(Row row) {
@@ -122,8 +147,8 @@ public class MeshStore {
     public record Found(List<String> documents, long total) {}
 
     /** One page of matches, in order, with the count of all matches. */
-    public Uni<Found> search(String account, String mesh, Filter filter, Sort sort, PageRequest page) {
-        Sql where = where(account, mesh, filter);
+    public Uni<Found> search(Reach reach, Filter filter, Sort sort, PageRequest page) {
+        Sql where = where(reach, filter);
         List<Object> pageValues = new ArrayList<>(where.values());
         Sql select = new Sql(pageValues)
                 .append("select " + DOCUMENT + " from documents d where " + where.text() + " order by ");
@@ -143,8 +168,8 @@ public class MeshStore {
                 .transform(MeshStore::queryFailure);
     }
 
-    public Uni<Long> deleteMatching(String account, String mesh, Filter filter) {
-        Sql where = where(account, mesh, filter);
+    public Uni<Long> deleteMatching(Reach reach, Filter filter) {
+        Sql where = where(reach, filter);
         return pool.preparedQuery("delete from documents d where " + where.text())
                 .execute(Tuple.from(where.values()))
                 .map(rows -> (long) rows.rowCount())
@@ -158,8 +183,8 @@ public class MeshStore {
      * Applies {@code update} to every match in one statement: the matches are locked, the new
      * documents computed once, and only documents that changed are written.
      */
-    public Uni<UpdateCounts> updateMatching(String account, String mesh, Filter filter, Update update) {
-        Sql where = where(account, mesh, filter);
+    public Uni<UpdateCounts> updateMatching(Reach reach, Filter filter, Update update) {
+        Sql where = where(reach, filter);
         Sql statement = new Sql(new ArrayList<>(where.values())).append("with m as (select d.id, d.data as old, ");
         Sql steps = new Sql(statement.values());
         String result = update.compile("d.data", steps);
@@ -189,13 +214,16 @@ public class MeshStore {
                 .map(rows -> Rows.all(rows, (Row row) -> row.getString(0)));
     }
 
-    static Sql where(String account, String mesh, Filter filter) {
+    static Sql where(Reach reach, Filter filter) {
         Sql where = new Sql();
         where.append("d.account = ")
-                .bind(account)
+                .bind(reach.account())
                 .append(" and d.mesh = ")
-                .bind(mesh)
+                .bind(reach.mesh())
                 .append(" and ");
+        if (reach.owner().isPresent()) {
+            where.append("d.owner_id = ").bind(reach.owner().get()).append(" and ");
+        }
         FilterCompiler.compile(filter, "d.data", "d.id", where);
         return where;
     }

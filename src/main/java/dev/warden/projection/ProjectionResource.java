@@ -1,7 +1,7 @@
 package dev.warden.projection;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.warden.access.Action;
+import dev.warden.access.Operation;
 import dev.warden.api.Body;
 import dev.warden.api.QueryParams;
 import dev.warden.api.Responses;
@@ -40,7 +40,7 @@ public class ProjectionResource {
 
     @GET
     @Path("/{name}")
-    @Requires(action = Action.READ, permissible = "projections.{name}")
+    @Requires(Operation.READ_PROJECTION)
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> read(@PathParam("name") String name, @Context UriInfo uriInfo) {
         return projections
@@ -49,7 +49,7 @@ public class ProjectionResource {
     }
 
     @POST
-    @Requires(action = Action.CREATE, permissible = "projectionDefinitions")
+    @Requires(Operation.DEFINE_PROJECTION)
     public Uni<Response> create(JsonNode body) {
         return projections
                 .create(request.account(), request.caller(), Body.of(body))
@@ -58,7 +58,7 @@ public class ProjectionResource {
 
     @GET
     @Path("/{name}/definition")
-    @Requires(action = Action.READ, permissible = "projectionDefinitions")
+    @Requires(Operation.READ_PROJECTION_DEFINITION)
     @Consumes(MediaType.WILDCARD)
     public Uni<ProjectionService.ProjectionView> definition(@PathParam("name") String name) {
         return projections.definition(request.account(), name);
@@ -66,16 +66,16 @@ public class ProjectionResource {
 
     @PUT
     @Path("/{name}/definition")
-    @Requires(action = Action.UPDATE, permissible = "projectionDefinitions")
+    @Requires(Operation.CHANGE_PROJECTION_DEFINITION)
     public Uni<ProjectionService.ProjectionView> replace(@PathParam("name") String name, JsonNode body) {
         return projections.replace(request.account(), request.caller(), name, Body.of(body));
     }
 
     @DELETE
     @Path("/{name}/definition")
-    @Requires(action = Action.DELETE, permissible = "projectionDefinitions")
+    @Requires(Operation.DELETE_PROJECTION_DEFINITION)
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> delete(@PathParam("name") String name) {
-        return projections.delete(request.account(), name).map(ignored -> Responses.noContent());
+        return projections.delete(request.account(), request.caller(), name).map(ignored -> Responses.noContent());
     }
 }

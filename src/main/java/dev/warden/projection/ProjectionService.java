@@ -11,6 +11,8 @@ import dev.warden.api.Body;
 import dev.warden.api.PageRequest;
 import dev.warden.api.QueryParams;
 import dev.warden.api.RelaxedJson;
+import dev.warden.audit.AuditEntry;
+import dev.warden.audit.AuditLog;
 import dev.warden.query.Filter;
 import dev.warden.query.FilterParser;
 import dev.warden.query.Pipeline;
@@ -36,10 +38,12 @@ public class ProjectionService {
     static final int MAX_REMEMBERED = 10_000;
 
     private final ProjectionStore store;
+    private final AuditLog audit;
     private final Map<String, Compiled> compiled = new ConcurrentHashMap<>();
 
-    public ProjectionService(ProjectionStore store) {
+    public ProjectionService(ProjectionStore store, AuditLog audit) {
         this.store = store;
+        this.audit = audit;
     }
 
     public record ProjectionView(String name, String mesh, String description, JsonNode pipeline) {
@@ -58,7 +62,15 @@ public class ProjectionService {
         String name = name(body.requiredString("name"));
         Definition definition = Definition.of(body);
         definition.requireRead(caller);
-        return store.insert(account.name(), name, definition.mesh, definition.description, definition.pipelineText)
+        AuditEntry entry = definition.audited("projection.define", caller, name);
+        return store.inTransaction(tx -> store.insert(
+                                tx,
+                                account.name(),
+                                name,
+                                definition.mesh,
+                                definition.description,
+                                definition.pipelineText)
+                        .call(() -> audit.append(tx, account.name(), entry)))
                 .map(ProjectionView::of);
     }
 
@@ -73,18 +85,26 @@ public class ProjectionService {
         });
         Definition definition = Definition.of(body);
         definition.requireRead(caller);
-        return store.replace(account.name(), name, definition.mesh, definition.description, definition.pipelineText)
-                .map(found -> ProjectionView.of(orNotFound(found)))
+        AuditEntry entry = definition.audited("projection.change", caller, name);
+        return store.inTransaction(tx -> store.replace(
+                                tx,
+                                account.name(),
+                                name,
+                                definition.mesh,
+                                definition.description,
+                                definition.pipelineText)
+                        .map(found -> ProjectionView.of(orNotFound(found)))
+                        .call(() -> audit.append(tx, account.name(), entry)))
                 .invoke(() -> compiled.remove(key(account.name(), name)));
     }
 
-    public Uni<Void> delete(Account account, String name) {
-        return store.delete(account.name(), name(name))
-                .invoke(() -> compiled.remove(key(account.name(), name)))
-                .map(deleted -> {
+    public Uni<Void> delete(Account account, Caller caller, String name) {
+        AuditEntry entry = AuditEntry.of("projection.delete", AuditEntry.Party.of(caller), projection(name(name)));
+        return store.inTransaction(tx -> store.delete(tx, account.name(), name).flatMap(deleted -> {
                     if (!deleted) throw notFound();
-                    return null;
-                });
+                    return audit.append(tx, account.name(), entry);
+                }))
+                .invoke(() -> compiled.remove(key(account.name(), name)));
     }
 
     /** One page of the projection's results; {@code filter} and {@code orderBy} apply to them. */
@@ -153,9 +173,15 @@ public class ProjectionService {
          * Defining a view never exceeds the right to read: the caller needs read on every mesh the
          * pipeline reads, or the projection would hand out what the caller cannot see (403).
          */
+        AuditEntry audited(String action, Caller caller, String name) {
+            return AuditEntry.of(action, AuditEntry.Party.of(caller), projection(name))
+                    .with(Map.of("mesh", mesh, "meshesRead", List.copyOf(pipeline.meshesRead(mesh))));
+        }
+
         void requireRead(Caller caller) {
             for (String read : pipeline.meshesRead(mesh)) {
-                AccessPolicy.require(caller, Action.READ, Permissible.mesh(read));
+                // Scope all: a view over a mesh shows every document, so own-only read is not enough.
+                AccessPolicy.requireAll(caller, Action.READ, Permissible.mesh(read));
             }
         }
 
@@ -184,6 +210,10 @@ public class ProjectionService {
             throw ApiException.badRequest("Projection name is invalid and must be alpha characters only");
         }
         return name;
+    }
+
+    private static AuditEntry.Party projection(String name) {
+        return new AuditEntry.Party("projection", null, name);
     }
 
     private static String key(String account, String name) {

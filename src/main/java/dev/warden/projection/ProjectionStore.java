@@ -7,6 +7,8 @@ import dev.warden.query.Sql;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -27,8 +29,14 @@ public class ProjectionStore {
     /** A stored definition; {@code version} changes on every save. */
     public record Stored(String name, String mesh, String description, String pipeline, long version) {}
 
-    public Uni<Stored> insert(String account, String name, String mesh, String description, String pipeline) {
-        return pool.preparedQuery("insert into projections (account, name, mesh, description, pipeline)"
+    /** Runs {@code work} in one transaction (a definition change and its audit entry commit together). */
+    public <T> Uni<T> inTransaction(java.util.function.Function<SqlConnection, Uni<T>> work) {
+        return pool.withTransaction(work);
+    }
+
+    public Uni<Stored> insert(
+            SqlClient tx, String account, String name, String mesh, String description, String pipeline) {
+        return tx.preparedQuery("insert into projections (account, name, mesh, description, pipeline)"
                         + " values ($1, $2, $3, $4, $5::text::json) returning " + COLUMNS)
                 .execute(Tuple.of(account, name, mesh, description, pipeline))
                 .onFailure(Rows::isUniqueViolation)
@@ -43,16 +51,16 @@ public class ProjectionStore {
     }
 
     public Uni<Optional<Stored>> replace(
-            String account, String name, String mesh, String description, String pipeline) {
-        return pool.preparedQuery("update projections set mesh = $3, description = $4, pipeline = $5::text::json,"
+            SqlClient tx, String account, String name, String mesh, String description, String pipeline) {
+        return tx.preparedQuery("update projections set mesh = $3, description = $4, pipeline = $5::text::json,"
                         + " version = nextval('projection_versions'), updated_at = now()"
                         + " where account = $1 and name = $2 returning " + COLUMNS)
                 .execute(Tuple.of(account, name, mesh, description, pipeline))
                 .map(rows -> Rows.first(rows, ProjectionStore::stored));
     }
 
-    public Uni<Boolean> delete(String account, String name) {
-        return pool.preparedQuery("delete from projections where account = $1 and name = $2")
+    public Uni<Boolean> delete(SqlClient tx, String account, String name) {
+        return tx.preparedQuery("delete from projections where account = $1 and name = $2")
                 .execute(Tuple.of(account, name))
                 .map(rows -> rows.rowCount() > 0);
     }

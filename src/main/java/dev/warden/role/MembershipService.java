@@ -4,6 +4,7 @@ import dev.warden.access.SystemRole;
 import dev.warden.account.Account;
 import dev.warden.api.ApiException;
 import dev.warden.api.Body;
+import dev.warden.audit.AuditEntry;
 import dev.warden.user.AdminGuard;
 import dev.warden.user.UserRow;
 import dev.warden.user.UserStore;
@@ -13,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Adding users to and removing them from a role; all listed users or none. */
@@ -33,22 +35,27 @@ public class MembershipService {
 
     public Uni<Void> add(Account account, String roleId, Body body) {
         Set<String> userIds = userIds(body);
+        AuditEntry.Party who = roleService.who();
         return roleService.inTransaction(account, tx -> editableMembers(tx, account, roleId)
                 .flatMap(role -> eachUser(tx, account, userIds, user -> {
                     if (user.anonymous()) {
                         throw ApiException.badRequest("Anonymous users cannot be given roles");
                     }
-                    return roles.addMember(tx, account.name(), user.id(), roleId);
+                    return roles.addMember(tx, account.name(), user.id(), roleId)
+                            .call(() -> roleService.audit(tx, account, member("membership.add", who, role, user)));
                 })));
     }
 
     /** Removing members of meshy.admin takes the admin lock first: see {@link AdminGuard}. */
     public Uni<Void> remove(Account account, String roleId, Body body) {
         Set<String> userIds = userIds(body);
+        AuditEntry.Party who = roleService.who();
         return roleService.inTransaction(account, tx -> admins.lock(tx, account.name())
                 .flatMap(locked -> editableMembers(tx, account, roleId))
                 .flatMap(role -> eachUser(
-                                tx, account, userIds, user -> roles.removeMember(tx, account.name(), user.id(), roleId))
+                                tx, account, userIds, user -> roles.removeMember(tx, account.name(), user.id(), roleId)
+                                        .call(() -> roleService.audit(
+                                                tx, account, member("membership.remove", who, role, user))))
                         .flatMap(ignored -> role.systemRole()
                                         .filter(SystemRole.ADMIN::equals)
                                         .isPresent()
@@ -75,6 +82,11 @@ public class MembershipService {
                     .flatMap(found -> work.apply(found.orElseThrow(() -> ApiException.notFound("User not found"))));
         }
         return chain;
+    }
+
+    private static AuditEntry member(String action, AuditEntry.Party who, RoleStore.RoleRow role, UserRow user) {
+        return AuditEntry.of(action, who, AuditEntry.Party.role(role.id(), role.name()))
+                .with(Map.of("userId", user.id(), "username", user.username()));
     }
 
     private static Set<String> userIds(Body body) {

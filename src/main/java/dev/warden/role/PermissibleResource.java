@@ -1,6 +1,6 @@
 package dev.warden.role;
 
-import dev.warden.access.Action;
+import dev.warden.access.Operation;
 import dev.warden.api.Page;
 import dev.warden.api.PageRequest;
 import dev.warden.api.QueryParams;
@@ -28,7 +28,7 @@ public class PermissibleResource {
     }
 
     @GET
-    @Requires(action = Action.READ, permissible = "roles")
+    @Requires(Operation.SEARCH_PERMISSIBLES)
     public Uni<Page<PermissibleService.PermissibleView>> search(@Context UriInfo uriInfo) {
         QueryParams params = QueryParams.of(uriInfo);
         return permissibles.search(request.account(), params.get("name").orElse(null), PageRequest.from(params));

@@ -2,7 +2,9 @@ package dev.warden.role;
 
 import dev.warden.access.Action;
 import dev.warden.access.Permissible;
+import dev.warden.access.PermissibleKind;
 import dev.warden.access.Permission;
+import dev.warden.access.Scope;
 import dev.warden.access.SystemRole;
 import dev.warden.account.Account;
 import dev.warden.api.ApiException;
@@ -10,10 +12,12 @@ import dev.warden.api.Body;
 import dev.warden.api.Ids;
 import dev.warden.api.Page;
 import dev.warden.api.PageRequest;
+import dev.warden.audit.AuditEntry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 
 /** The permissions a role holds, with every rule about what a role may hold. */
@@ -33,10 +37,13 @@ public class PermissionService {
     public Uni<PermissionStore.PermissionRow> create(Account account, String roleId, Body body) {
         Permission permission = read(body);
         String id = Ids.next();
+        AuditEntry.Party who = roleService.who();
         return roleService
                 .inTransaction(account, tx -> editableRole(tx, account, roleId)
-                        .flatMap(role -> checkFits(tx, account, roleId, null, permission))
-                        .flatMap(ignored -> permissions.insert(tx, account.name(), roleId, id, permission)))
+                        .call(role -> checkFits(tx, account, roleId, null, permission))
+                        .call(role -> permissions.insert(tx, account.name(), roleId, id, permission))
+                        .flatMap(role ->
+                                roleService.audit(tx, account, entry("permission.create", who, role, permission))))
                 .flatMap(ignored -> get(account, roleId, id));
     }
 
@@ -59,24 +66,38 @@ public class PermissionService {
 
     public Uni<PermissionStore.PermissionRow> update(Account account, String roleId, String id, Body body) {
         Permission permission = read(body);
+        AuditEntry.Party who = roleService.who();
         return roleService
                 .inTransaction(account, tx -> editableRole(tx, account, roleId)
-                        .flatMap(role -> permissions.byId(tx, account.name(), roleId, id))
-                        .flatMap(found -> {
-                            found.orElseThrow(PermissionService::notFound);
-                            return checkFits(tx, account, roleId, id, permission);
-                        })
-                        .flatMap(ignored -> permissions.update(tx, account.name(), id, permission)))
+                        .call(role -> permissions
+                                .byId(tx, account.name(), roleId, id)
+                                .flatMap(found -> {
+                                    found.orElseThrow(PermissionService::notFound);
+                                    return checkFits(tx, account, roleId, id, permission);
+                                }))
+                        .call(role -> permissions.update(tx, account.name(), id, permission))
+                        .flatMap(role ->
+                                roleService.audit(tx, account, entry("permission.update", who, role, permission))))
                 .flatMap(ignored -> get(account, roleId, id));
     }
 
     public Uni<Void> delete(Account account, String roleId, String id) {
+        AuditEntry.Party who = roleService.who();
         return roleService.inTransaction(account, tx -> editableRole(tx, account, roleId)
-                .flatMap(role -> permissions.byId(tx, account.name(), roleId, id))
-                .flatMap(found -> {
-                    found.orElseThrow(PermissionService::notFound);
-                    return permissions.delete(tx, account.name(), id);
-                }));
+                .flatMap(
+                        role -> permissions.byId(tx, account.name(), roleId, id).flatMap(found -> {
+                            PermissionStore.PermissionRow row = found.orElseThrow(PermissionService::notFound);
+                            return permissions
+                                    .delete(tx, account.name(), id)
+                                    .call(() -> roleService.audit(
+                                            tx,
+                                            account,
+                                            AuditEntry.of(
+                                                            "permission.delete",
+                                                            who,
+                                                            AuditEntry.Party.role(role.id(), role.name()))
+                                                    .with(Map.of("permissibleName", row.permissibleName()))));
+                        })));
     }
 
     private Uni<RoleStore.RoleRow> editableRole(SqlClient tx, Account account, String roleId) {
@@ -134,7 +155,26 @@ public class PermissionService {
                         + ", not " + action.word());
             }
         }
-        return new Permission(permissible, actions);
+        String scopeWord = body.string("scope").orElse(Scope.ALL.word());
+        Scope scope = Scope.parse(scopeWord)
+                .orElseThrow(() -> ApiException.badRequest("scope must be all or own, not " + scopeWord));
+        if (scope == Scope.OWN && permissible.kind() != PermissibleKind.MESHES) {
+            throw ApiException.badRequest("scope own applies to meshes only: other permissibles have no owners");
+        }
+        return new Permission(permissible, actions, scope);
+    }
+
+    private static AuditEntry entry(
+            String action, AuditEntry.Party who, RoleStore.RoleRow role, Permission permission) {
+        return AuditEntry.of(action, who, AuditEntry.Party.role(role.id(), role.name()))
+                .with(Map.of(
+                        "permissibleName", permission.permissible().name(),
+                        "actions",
+                                permission.actions().stream()
+                                        .map(Action::word)
+                                        .sorted()
+                                        .toList(),
+                        "scope", permission.scope().word()));
     }
 
     static ApiException notFound() {

@@ -3,6 +3,7 @@ package dev.warden.role;
 import dev.warden.access.Action;
 import dev.warden.access.Permissible;
 import dev.warden.access.Permission;
+import dev.warden.access.Scope;
 import dev.warden.api.ApiException;
 import dev.warden.api.Page;
 import dev.warden.api.PageRequest;
@@ -21,7 +22,7 @@ import java.util.Optional;
 public class PermissionStore {
 
     private static final String SELECT =
-            "select id, permissible, can_create, can_read, can_update, can_delete from permissions";
+            "select id, permissible, can_create, can_read, can_update, can_delete, scope from permissions";
 
     private final Pool pool;
 
@@ -31,11 +32,19 @@ public class PermissionStore {
 
     /** A stored permission, shaped as the API shows it. */
     public record PermissionRow(
-            String id, String permissibleName, boolean create, boolean read, boolean update, boolean delete) {
+            String id,
+            String permissibleName,
+            boolean create,
+            boolean read,
+            boolean update,
+            boolean delete,
+            String scope) {
 
         /** What it grants; empty if the stored name no longer parses (it then grants nothing). */
         public Optional<Permission> permission() {
-            return Permissible.parse(permissibleName).map(p -> Permission.of(p, create, read, update, delete));
+            return Permissible.parse(permissibleName)
+                    .map(p -> Permission.of(
+                            p, create, read, update, delete, Scope.parse(scope).orElse(Scope.ALL)));
         }
     }
 
@@ -67,7 +76,7 @@ public class PermissionStore {
 
     public Uni<Void> insert(SqlClient client, String account, String roleId, String id, Permission permission) {
         return client.preparedQuery("insert into permissions (account, id, role_id, permissible, can_create, can_read,"
-                        + " can_update, can_delete) values ($1, $2, $3, $4, $5, $6, $7, $8)")
+                        + " can_update, can_delete, scope) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
                 .execute(columns(permission, account, id, roleId))
                 .onFailure(Rows::isUniqueViolation)
                 .transform(e -> duplicate(permission.permissible()))
@@ -76,7 +85,7 @@ public class PermissionStore {
 
     public Uni<Void> update(SqlClient client, String account, String id, Permission permission) {
         return client.preparedQuery("update permissions set permissible = $3, can_create = $4, can_read = $5,"
-                        + " can_update = $6, can_delete = $7 where account = $1 and id = $2")
+                        + " can_update = $6, can_delete = $7, scope = $8 where account = $1 and id = $2")
                 .execute(columns(permission, account, id))
                 .onFailure(Rows::isUniqueViolation)
                 .transform(e -> duplicate(permission.permissible()))
@@ -89,7 +98,7 @@ public class PermissionStore {
                 .replaceWithVoid();
     }
 
-    /** {@code leading} values, then the permissible name and its four action flags. */
+    /** {@code leading} values, then the permissible name, its four action flags and its scope. */
     private static Tuple columns(Permission permission, Object... leading) {
         Tuple tuple = Tuple.tuple();
         for (Object value : leading) {
@@ -99,6 +108,7 @@ public class PermissionStore {
         for (Action action : Action.values()) {
             tuple.addValue(permission.actions().contains(action));
         }
+        tuple.addValue(permission.scope().word());
         return tuple;
     }
 
@@ -113,6 +123,7 @@ public class PermissionStore {
                 row.getBoolean("can_create"),
                 row.getBoolean("can_read"),
                 row.getBoolean("can_update"),
-                row.getBoolean("can_delete"));
+                row.getBoolean("can_delete"),
+                row.getString("scope"));
     }
 }

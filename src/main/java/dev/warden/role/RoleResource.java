@@ -1,7 +1,7 @@
 package dev.warden.role;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.warden.access.Action;
+import dev.warden.access.Operation;
 import dev.warden.api.Body;
 import dev.warden.api.Page;
 import dev.warden.api.PageRequest;
@@ -43,13 +43,13 @@ public class RoleResource {
     }
 
     @POST
-    @Requires(action = Action.CREATE, permissible = "roles")
+    @Requires(Operation.CREATE_ROLE)
     public Uni<Response> create(JsonNode body) {
         return roles.create(request.account(), Body.of(body)).map(Responses::created);
     }
 
     @GET
-    @Requires(action = Action.READ, permissible = "roles")
+    @Requires(Operation.SEARCH_ROLES)
     @Consumes(MediaType.WILDCARD)
     public Uni<Page<RoleService.RoleView>> search(@Context UriInfo uriInfo) {
         QueryParams params = QueryParams.of(uriInfo);
@@ -58,7 +58,7 @@ public class RoleResource {
 
     @GET
     @Path("/{roleId}")
-    @Requires(action = Action.READ, permissible = "roles")
+    @Requires(Operation.READ_ROLE)
     @Consumes(MediaType.WILDCARD)
     public Uni<RoleService.RoleView> get(@PathParam("roleId") String roleId) {
         return roles.get(request.account(), roleId);
@@ -66,14 +66,14 @@ public class RoleResource {
 
     @PUT
     @Path("/{roleId}")
-    @Requires(action = Action.UPDATE, permissible = "roles")
+    @Requires(Operation.RENAME_ROLE)
     public Uni<RoleService.RoleView> update(@PathParam("roleId") String roleId, JsonNode body) {
         return roles.update(request.account(), roleId, Body.of(body));
     }
 
     @DELETE
     @Path("/{roleId}")
-    @Requires(action = Action.DELETE, permissible = "roles")
+    @Requires(Operation.DELETE_ROLE)
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> delete(@PathParam("roleId") String roleId) {
         return roles.delete(request.account(), roleId).map(ignored -> Responses.noContent());
@@ -81,14 +81,14 @@ public class RoleResource {
 
     @POST
     @Path("/{roleId}/permissions")
-    @Requires(action = Action.UPDATE, permissible = "roles")
+    @Requires(Operation.GRANT_PERMISSION)
     public Uni<Response> addPermission(@PathParam("roleId") String roleId, JsonNode body) {
         return permissions.create(request.account(), roleId, Body.of(body)).map(Responses::created);
     }
 
     @GET
     @Path("/{roleId}/permissions")
-    @Requires(action = Action.READ, permissible = "roles")
+    @Requires(Operation.READ_PERMISSIONS)
     @Consumes(MediaType.WILDCARD)
     public Uni<Page<PermissionStore.PermissionRow>> searchPermissions(
             @PathParam("roleId") String roleId, @Context UriInfo uriInfo) {
@@ -99,7 +99,7 @@ public class RoleResource {
 
     @GET
     @Path("/{roleId}/permissions/{permissionId}")
-    @Requires(action = Action.READ, permissible = "roles")
+    @Requires(Operation.READ_PERMISSIONS)
     @Consumes(MediaType.WILDCARD)
     public Uni<PermissionStore.PermissionRow> getPermission(
             @PathParam("roleId") String roleId, @PathParam("permissionId") String permissionId) {
@@ -108,7 +108,7 @@ public class RoleResource {
 
     @PUT
     @Path("/{roleId}/permissions/{permissionId}")
-    @Requires(action = Action.UPDATE, permissible = "roles")
+    @Requires(Operation.CHANGE_PERMISSION)
     public Uni<PermissionStore.PermissionRow> updatePermission(
             @PathParam("roleId") String roleId, @PathParam("permissionId") String permissionId, JsonNode body) {
         return permissions.update(request.account(), roleId, permissionId, Body.of(body));
@@ -116,7 +116,7 @@ public class RoleResource {
 
     @DELETE
     @Path("/{roleId}/permissions/{permissionId}")
-    @Requires(action = Action.UPDATE, permissible = "roles")
+    @Requires(Operation.REVOKE_PERMISSION)
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> deletePermission(
             @PathParam("roleId") String roleId, @PathParam("permissionId") String permissionId) {
@@ -125,14 +125,14 @@ public class RoleResource {
 
     @POST
     @Path("/{roleId}/users")
-    @Requires(action = Action.UPDATE, permissible = "roles")
+    @Requires(Operation.EDIT_ROLE_MEMBERS)
     public Uni<Response> addUsers(@PathParam("roleId") String roleId, JsonNode body) {
         return members.add(request.account(), roleId, Body.of(body)).map(ignored -> Responses.noContent());
     }
 
     @DELETE
     @Path("/{roleId}/users")
-    @Requires(action = Action.UPDATE, permissible = "roles")
+    @Requires(Operation.EDIT_ROLE_MEMBERS)
     public Uni<Response> removeUsers(@PathParam("roleId") String roleId, JsonNode body) {
         return members.remove(request.account(), roleId, Body.of(body)).map(ignored -> Responses.noContent());
     }

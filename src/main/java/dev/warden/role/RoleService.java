@@ -7,10 +7,15 @@ import dev.warden.api.Body;
 import dev.warden.api.Ids;
 import dev.warden.api.Page;
 import dev.warden.api.PageRequest;
+import dev.warden.audit.AuditEntry;
+import dev.warden.audit.AuditLog;
 import dev.warden.security.AclNotifications;
+import dev.warden.security.RequestCaller;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -22,10 +27,15 @@ public class RoleService {
 
     private final RoleStore roles;
     private final AclNotifications acl;
+    private final AuditLog audit;
 
-    public RoleService(RoleStore roles, AclNotifications acl) {
+    private final RequestCaller request;
+
+    public RoleService(RoleStore roles, AclNotifications acl, AuditLog audit, RequestCaller request) {
         this.roles = roles;
         this.acl = acl;
+        this.audit = audit;
+        this.request = request;
     }
 
     public record RoleView(String id, String name, String description, long numberOfUsers) {
@@ -38,7 +48,9 @@ public class RoleService {
         String name = name(body);
         String description = description(body);
         String id = Ids.next();
-        return inTransaction(account, tx -> roles.insert(tx, account.name(), id, name, description))
+        AuditEntry entry = AuditEntry.of("role.create", who(), AuditEntry.Party.role(id, name));
+        return inTransaction(account, tx -> roles.insert(tx, account.name(), id, name, description)
+                        .call(() -> audit.append(tx, account.name(), entry)))
                 .flatMap(ignored -> get(account, id));
     }
 
@@ -58,23 +70,34 @@ public class RoleService {
     public Uni<RoleView> update(Account account, String id, Body body) {
         String name = name(body);
         String description = description(body);
+        AuditEntry.Party who = who();
         return inTransaction(account, tx -> roles.lock(tx, account.name(), id).flatMap(found -> {
                     RoleStore.RoleRow role = found.orElseThrow(RoleService::notFound);
                     if (role.system()) {
                         throw ApiException.badRequest("System roles cannot be changed");
                     }
-                    return roles.update(tx, account.name(), id, name, description);
+                    return roles.update(tx, account.name(), id, name, description)
+                            .call(() -> audit.append(
+                                    tx,
+                                    account.name(),
+                                    AuditEntry.of("role.update", who, AuditEntry.Party.role(id, name))
+                                            .with(Map.of("previousName", role.name()))));
                 }))
                 .flatMap(ignored -> get(account, id));
     }
 
     public Uni<Void> delete(Account account, String id) {
+        AuditEntry.Party who = who();
         return inTransaction(account, tx -> roles.lock(tx, account.name(), id).flatMap(found -> {
             RoleStore.RoleRow role = found.orElseThrow(RoleService::notFound);
             if (role.system()) {
                 throw ApiException.badRequest("System roles cannot be deleted");
             }
-            return roles.delete(tx, account.name(), id);
+            return roles.delete(tx, account.name(), id)
+                    .call(() -> audit.append(
+                            tx,
+                            account.name(),
+                            AuditEntry.of("role.delete", who, AuditEntry.Party.role(id, role.name()))));
         }));
     }
 
@@ -84,6 +107,16 @@ public class RoleService {
      */
     <T> Uni<T> inTransaction(Account account, Function<SqlConnection, Uni<T>> work) {
         return acl.inTransaction(account.name(), work);
+    }
+
+    /** Appends {@code entry} in {@code tx}: for the other role use cases of this package. */
+    Uni<Void> audit(SqlClient tx, Account account, AuditEntry entry) {
+        return audit.append(tx, account.name(), entry);
+    }
+
+    /** Who is changing roles: the signed-in caller of this request (read while the request is in scope). */
+    AuditEntry.Party who() {
+        return AuditEntry.Party.of(request.caller());
     }
 
     static ApiException notFound() {

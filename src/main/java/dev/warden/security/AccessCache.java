@@ -47,8 +47,7 @@ public class AccessCache {
      */
     public Uni<Optional<Caller>> caller(String account, TokenVerifier.Bearer bearer) {
         String userId = bearer.userId();
-        AccountEntry entry = accounts.computeIfAbsent(
-                account, name -> new AccountEntry(load(() -> store.roles(name), () -> accounts.remove(name))));
+        AccountEntry entry = entry(account);
         CompletableFuture<Optional<Resolved>> caller = entry.callers.get(userId);
         if (caller == null) {
             CompletableFuture<Optional<Resolved>> loading = entry.roles.thenCompose(roles -> store.user(account, userId)
@@ -66,6 +65,20 @@ public class AccessCache {
         return Uni.createFrom().completionStage(caller).map(found -> found.filter(
                         r -> r.sessionEpoch() == bearer.sessionEpoch())
                 .map(Resolved::caller));
+    }
+
+    /** A user as the decider sees it, active or not (for {@code /access/explain}; not cached). */
+    public record Examined(Caller caller, boolean active) {}
+
+    public Uni<Optional<Examined>> examine(String account, String userId) {
+        AccountEntry entry = entry(account);
+        return Uni.createFrom().completionStage(entry.roles).flatMap(roles -> store.user(account, userId)
+                .map(user -> user.map(u -> new Examined(build(account, u, roles), u.active()))));
+    }
+
+    private AccountEntry entry(String account) {
+        return accounts.computeIfAbsent(
+                account, name -> new AccountEntry(load(() -> store.roles(name), () -> accounts.remove(name))));
     }
 
     public void invalidate(String account) {
@@ -102,7 +115,7 @@ public class AccessCache {
             }
             names.add(role.name());
             admin |= role.system().filter(SystemRole.ADMIN::equals).isPresent();
-            permissions = permissions.union(PermissionSet.of(role.permissions()));
+            permissions = permissions.union(PermissionSet.of(role.name(), role.permissions()));
         }
         return new Caller(account, user.id(), user.username(), user.anonymous(), admin, names, permissions);
     }

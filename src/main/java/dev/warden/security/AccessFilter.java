@@ -1,17 +1,18 @@
 package dev.warden.security;
 
 import dev.warden.access.AccessPolicy;
-import dev.warden.access.Caller;
 import dev.warden.access.Decision;
 import dev.warden.access.Permissible;
 import dev.warden.account.Account;
 import dev.warden.account.AccountDirectory;
 import dev.warden.api.ApiException;
 import dev.warden.api.ErrorBody;
+import dev.warden.audit.DenialRecorder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -20,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
  * Runs before every endpoint: finds the account, authenticates the caller, resolves the caller's
@@ -32,6 +34,7 @@ public class AccessFilter {
     private final TokenVerifier tokens;
     private final AccessCache callers;
     private final RequestCaller requestCaller;
+    private final DenialRecorder denials;
     private final ConcurrentHashMap<Method, Requirement> requirements = new ConcurrentHashMap<>();
     /** Time spent deciding (token, caller, permission) per signed-in request: the cost of access control. */
     private final Timer checks;
@@ -41,11 +44,13 @@ public class AccessFilter {
             TokenVerifier tokens,
             AccessCache callers,
             RequestCaller requestCaller,
+            DenialRecorder denials,
             MeterRegistry meters) {
         this.accounts = accounts;
         this.tokens = tokens;
         this.callers = callers;
         this.requestCaller = requestCaller;
+        this.denials = denials;
         this.checks = Timer.builder("warden.access.check")
                 .description("Token verification, caller resolution and the permission decision of one request")
                 .register(meters);
@@ -76,7 +81,7 @@ public class AccessFilter {
                 return Uni.createFrom().item(ErrorBody.response(404, "Unknown account"));
             }
             if (requirement instanceof Requirement.Open) {
-                requestCaller.resolved(account.get(), null);
+                requestCaller.resolved(account.get(), null, null);
                 return Uni.createFrom().nullItem();
             }
             return authenticate(request, account.get(), requirement);
@@ -99,27 +104,43 @@ public class AccessFilter {
             if (caller.isEmpty()) {
                 return unauthorized();
             }
+            Decision decision = null;
             if (requirement instanceof Requirement.Permission permission) {
-                Response denied = decide(request, caller.get(), permission);
-                if (denied != null) {
-                    return denied;
+                Permissible target;
+                try {
+                    target = permission.permissible(
+                            name -> request.getUriInfo().getPathParameters().getFirst(name));
+                } catch (ApiException e) {
+                    return ErrorBody.response(e.status(), e.getMessage());
                 }
+                decision = AccessPolicy.decide(caller.get(), permission.operation(), target);
+                if (!decision.allowed()) {
+                    denials.denied(
+                            account.name(),
+                            caller.get().userId(),
+                            caller.get().username(),
+                            permission.operation().action().word(),
+                            target.name());
+                    return ErrorBody.denied(decision.reason());
+                }
+                requestCaller.target(permission.operation(), target);
             }
-            requestCaller.resolved(account, caller.get());
+            requestCaller.resolved(account, caller.get(), decision);
             return null;
         });
     }
 
-    private static Response decide(ContainerRequestContext request, Caller caller, Requirement.Permission permission) {
-        Permissible target;
-        try {
-            target = permission.permissible(
-                    name -> request.getUriInfo().getPathParameters().getFirst(name));
-        } catch (ApiException e) {
-            return ErrorBody.response(e.status(), e.getMessage());
+    /**
+     * A 403 from behind the filter (a secondary requirement the service checked once it read the
+     * target, e.g. acting on a more privileged user) is audited like the filter's own.
+     */
+    @ServerResponseFilter
+    public void auditLateDenial(ContainerResponseContext response) {
+        if (response.getStatus() == 403) {
+            requestCaller
+                    .deniedLate()
+                    .ifPresent(d -> denials.denied(d.account(), d.userId(), d.username(), d.action(), d.permissible()));
         }
-        Decision decision = AccessPolicy.decide(caller, permission.action(), target);
-        return decision.allowed() ? null : ErrorBody.response(403, decision.reason());
     }
 
     private static Optional<String> bearer(ContainerRequestContext request) {

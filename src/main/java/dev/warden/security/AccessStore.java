@@ -2,6 +2,7 @@ package dev.warden.security;
 
 import dev.warden.access.Permissible;
 import dev.warden.access.Permission;
+import dev.warden.access.Scope;
 import dev.warden.access.SystemRole;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -37,7 +38,7 @@ public class AccessStore {
                 .execute(Tuple.of(account))
                 .map(AccessStore::list);
         Uni<List<Row>> permissions = pool.preparedQuery(
-                        "select role_id, permissible, can_create, can_read, can_update, can_delete"
+                        "select role_id, permissible, can_create, can_read, can_update, can_delete, scope"
                                 + " from permissions where account = $1")
                 .execute(Tuple.of(account))
                 .map(AccessStore::list);
@@ -52,7 +53,8 @@ public class AccessStore {
                                 row.getBoolean("can_create"),
                                 row.getBoolean("can_read"),
                                 row.getBoolean("can_update"),
-                                row.getBoolean("can_delete"))));
+                                row.getBoolean("can_delete"),
+                                Scope.parse(row.getString("scope")).orElse(Scope.ALL))));
             }
             Map<String, RoleGrant> result = new HashMap<>();
             for (Row row : roleRows) {

@@ -1,12 +1,11 @@
 package dev.warden.security;
 
-import dev.warden.access.Action;
+import dev.warden.access.Operation;
 import dev.warden.access.Permissible;
+import dev.warden.access.PermissibleKind;
 import dev.warden.api.ApiException;
 import java.lang.reflect.Method;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** What an endpoint declared it needs. An endpoint that declared nothing is {@link Undeclared}: denied. */
 public sealed interface Requirement {
@@ -15,24 +14,16 @@ public sealed interface Requirement {
 
     record AnyUser() implements Requirement {}
 
-    record Permission(Action action, String template) implements Requirement {
+    record Permission(Operation operation) implements Requirement {
 
-        private static final Pattern PARAMETER = Pattern.compile("\\{([A-Za-z]+)}");
-
-        /** The permissible with path parameters filled in; 400 when a parameter is not a valid name. */
+        /** The permissible with the path's item filled in; 400 when the item is not a valid name. */
         public Permissible permissible(UnaryOperator<String> pathParameter) {
-            Matcher matcher = PARAMETER.matcher(template);
-            StringBuilder name = new StringBuilder();
-            while (matcher.find()) {
-                String value = pathParameter.apply(matcher.group(1));
-                matcher.appendReplacement(name, Matcher.quoteReplacement(value == null ? "" : value));
-            }
-            matcher.appendTail(name);
-            return Permissible.parse(name.toString()).orElseThrow(() -> invalidName(template));
+            String item = operation.pathParameter().map(pathParameter).orElse(null);
+            return operation.target(item).orElseThrow(() -> invalidName(operation.kind()));
         }
 
-        private static ApiException invalidName(String template) {
-            String what = template.startsWith("projections") ? "Projection" : "Mesh";
+        private static ApiException invalidName(PermissibleKind kind) {
+            String what = kind == PermissibleKind.PROJECTIONS ? "Projection" : "Mesh";
             return ApiException.badRequest(what + " name is invalid and must be alpha characters only");
         }
     }
@@ -53,7 +44,7 @@ public sealed interface Requirement {
         Requires requires = method.getAnnotation(Requires.class);
         if (requires != null) {
             declared++;
-            found = new Permission(requires.action(), requires.permissible());
+            found = new Permission(requires.value());
         }
         // Two declarations on one method are ambiguous: treat as undeclared, so it is denied.
         return declared == 1 ? found : new Undeclared();

@@ -4,6 +4,7 @@ import dev.warden.account.Account;
 import dev.warden.account.Verification;
 import dev.warden.api.ApiException;
 import dev.warden.api.Body;
+import dev.warden.audit.AuditEntry;
 import dev.warden.auth.LoginGuard;
 import dev.warden.auth.SigningKeys;
 import io.smallrye.mutiny.Uni;
@@ -76,8 +77,10 @@ public class RecoveryService {
         RecoveryHash presented = RecoveryHash.read(body);
         String code = body.requiredString("verificationCode");
         String password = UserRules.password(body, "newPassword");
-        return verifiedRecovery(account, presented, code, address)
-                .flatMap(user -> self.setPassword(account, user.id(), password));
+        return verifiedRecovery(account, presented, code, address).flatMap(user -> {
+            AuditEntry.Party who = AuditEntry.Party.user(user.id(), user.username());
+            return self.setPassword(account, user, password, AuditEntry.of("user.password.reset", who, who));
+        });
     }
 
     public Uni<Void> verify(Account account, Body body, String address) {

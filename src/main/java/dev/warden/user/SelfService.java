@@ -5,6 +5,8 @@ import dev.warden.account.Account;
 import dev.warden.account.Verification;
 import dev.warden.api.ApiException;
 import dev.warden.api.Body;
+import dev.warden.audit.AuditEntry;
+import dev.warden.audit.AuditLog;
 import dev.warden.security.AclNotifications;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,11 +21,13 @@ public class SelfService {
     private final UserStore users;
     private final Secrets secrets;
     private final AclNotifications acl;
+    private final AuditLog audit;
 
-    public SelfService(UserStore users, Secrets secrets, AclNotifications acl) {
+    public SelfService(UserStore users, Secrets secrets, AclNotifications acl, AuditLog audit) {
         this.users = users;
         this.secrets = secrets;
         this.acl = acl;
+        this.audit = audit;
     }
 
     public Uni<UserView> get(Account account, String id) {
@@ -57,20 +61,22 @@ public class SelfService {
             throw ApiException.badRequest("previousPassword is required");
         }
         String next = UserRules.password(body, "newPassword");
+        AuditEntry.Party who = AuditEntry.Party.user(caller.userId(), caller.username());
         return existing(account, caller.userId())
                 .flatMap(user -> secrets.matches(previous, user.passwordHash()).flatMap(ok -> {
                     if (!ok) {
                         throw ApiException.badRequest("previousPassword is incorrect");
                     }
-                    return setPassword(account, user.id(), next);
+                    return setPassword(account, user, next, AuditEntry.of("user.password.change", who, who));
                 }));
     }
 
     /** A new password ends every session started before it: refresh tokens and access tokens. */
-    Uni<Void> setPassword(Account account, String userId, String password) {
+    Uni<Void> setPassword(Account account, UserRow user, String password, AuditEntry entry) {
         return secrets.password(password)
                 .flatMap(hash -> acl.inTransaction(
-                        account.name(), tx -> users.updatePassword(tx, account.name(), userId, hash)));
+                        account.name(), tx -> users.updatePassword(tx, account.name(), user.id(), hash)
+                                .call(() -> audit.append(tx, account.name(), entry))));
     }
 
     /** Replaces a user's security questions (its own, or another's after the admin checks). */

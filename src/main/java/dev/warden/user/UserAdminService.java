@@ -10,12 +10,15 @@ import dev.warden.api.Body;
 import dev.warden.api.Ids;
 import dev.warden.api.Page;
 import dev.warden.api.PageRequest;
+import dev.warden.audit.AuditEntry;
+import dev.warden.audit.AuditLog;
 import dev.warden.role.RoleStore;
 import dev.warden.security.AclNotifications;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -32,6 +35,7 @@ public class UserAdminService {
     private final AclNotifications acl;
     private final AdminGuard admins;
     private final SelfService self;
+    private final AuditLog audit;
 
     public UserAdminService(
             UserStore users,
@@ -39,13 +43,15 @@ public class UserAdminService {
             Secrets secrets,
             AclNotifications acl,
             AdminGuard admins,
-            SelfService self) {
+            SelfService self,
+            AuditLog audit) {
         this.users = users;
         this.roles = roles;
         this.secrets = secrets;
         this.acl = acl;
         this.admins = admins;
         this.self = self;
+        this.audit = audit;
     }
 
     public Uni<UserView> create(Account account, Caller caller, Body body) {
@@ -61,6 +67,9 @@ public class UserAdminService {
             throw ApiException.badRequest(assignment.reason());
         }
         String id = Ids.next();
+        AuditEntry entry = AuditEntry.of(
+                        "user.create", AuditEntry.Party.of(caller), AuditEntry.Party.user(id, username))
+                .with(Map.of("roles", List.copyOf(requested), "isActive", active));
         return secrets.all(password, questions)
                 .flatMap(hashed -> acl.inTransaction(account.name(), tx -> roles.byNames(
                                 tx, account.name(), List.copyOf(requested))
@@ -84,7 +93,7 @@ public class UserAdminService {
                             for (RoleStore.RoleRow role : found) {
                                 chain = chain.flatMap(ignored -> roles.addMember(tx, account.name(), id, role.id()));
                             }
-                            return chain;
+                            return chain.call(() -> audit.append(tx, account.name(), entry));
                         })))
                 .flatMap(ignored -> self.get(account, id));
     }
@@ -104,6 +113,7 @@ public class UserAdminService {
 
     /** Profile, username, verified and active; roles change through /roles. Deactivation ends sessions. */
     public Uni<UserView> update(Account account, Caller caller, String id, Body body) {
+        AuditEntry.Party who = AuditEntry.Party.of(caller);
         return acl.inTransaction(account.name(), tx -> admins.lock(tx, account.name())
                         .flatMap(ignored -> users.byId(tx, account.name(), id))
                         .flatMap(found -> {
@@ -131,10 +141,17 @@ public class UserAdminService {
                             Uni<Void> guard = deactivating
                                     ? admins.keepOtherThan(tx, account.name(), current)
                                     : Uni.createFrom().voidItem();
+                            String action = deactivating
+                                    ? "user.deactivate"
+                                    : !current.active() && active ? "user.activate" : "user.update";
                             return guard.flatMap(ok -> users.updateProfile(tx, account.name(), id, profile))
                                     .call(ok -> deactivating
                                             ? users.endSessions(tx, account.name(), id)
-                                            : Uni.createFrom().voidItem());
+                                            : Uni.createFrom().voidItem())
+                                    .call(ok -> audit.append(
+                                            tx,
+                                            account.name(),
+                                            AuditEntry.of(action, who, AuditEntry.Party.user(id, username))));
                         }))
                 .flatMap(ignored -> self.get(account, id));
     }
@@ -143,6 +160,7 @@ public class UserAdminService {
         if (caller.userId().equals(id)) {
             throw ApiException.badRequest("User is not able to delete self");
         }
+        AuditEntry.Party who = AuditEntry.Party.of(caller);
         return acl.inTransaction(account.name(), tx -> admins.lock(tx, account.name())
                 .flatMap(ignored -> users.byId(tx, account.name(), id))
                 .flatMap(found -> {
@@ -150,6 +168,10 @@ public class UserAdminService {
                     AccessPolicy.requireActOnUser(caller, current.roleNames());
                     return admins.keepOtherThan(tx, account.name(), current)
                             .flatMap(ok -> users.delete(tx, account.name(), id))
+                            .call(ok -> audit.append(
+                                    tx,
+                                    account.name(),
+                                    AuditEntry.of("user.delete", who, AuditEntry.Party.user(id, current.username()))))
                             .replaceWithVoid();
                 }));
     }

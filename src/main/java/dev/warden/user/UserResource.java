@@ -1,7 +1,7 @@
 package dev.warden.user;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.warden.access.Action;
+import dev.warden.access.Operation;
 import dev.warden.api.Body;
 import dev.warden.api.ClientAddress;
 import dev.warden.api.Page;
@@ -138,13 +138,13 @@ public class UserResource {
     }
 
     @POST
-    @Requires(action = Action.CREATE, permissible = "users")
+    @Requires(Operation.CREATE_USER)
     public Uni<Response> create(JsonNode body) {
         return users.create(request.account(), request.caller(), Body.of(body)).map(Responses::created);
     }
 
     @GET
-    @Requires(action = Action.READ, permissible = "users")
+    @Requires(Operation.SEARCH_USERS)
     @Consumes(MediaType.WILDCARD)
     public Uni<Page<UserView>> search(@Context UriInfo uriInfo) {
         QueryParams params = QueryParams.of(uriInfo);
@@ -158,7 +158,7 @@ public class UserResource {
 
     @GET
     @Path("/{id}")
-    @Requires(action = Action.READ, permissible = "users")
+    @Requires(Operation.READ_USER)
     @Consumes(MediaType.WILDCARD)
     public Uni<UserView> get(@PathParam("id") String id) {
         return users.get(request.account(), id);
@@ -166,14 +166,14 @@ public class UserResource {
 
     @PUT
     @Path("/{id}")
-    @Requires(action = Action.UPDATE, permissible = "users")
+    @Requires(Operation.UPDATE_USER)
     public Uni<UserView> update(@PathParam("id") String id, JsonNode body) {
         return users.update(request.account(), request.caller(), id, Body.of(body));
     }
 
     @DELETE
     @Path("/{id}")
-    @Requires(action = Action.DELETE, permissible = "users")
+    @Requires(Operation.DELETE_USER)
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> delete(@PathParam("id") String id) {
         return users.delete(request.account(), request.caller(), id).map(ignored -> Responses.noContent());
@@ -181,7 +181,7 @@ public class UserResource {
 
     @POST
     @Path("/{id}/questions")
-    @Requires(action = Action.UPDATE, permissible = "users")
+    @Requires(Operation.SET_USER_QUESTIONS)
     public Uni<Response> replaceQuestions(@PathParam("id") String id, JsonNode body) {
         return users.replaceQuestions(request.account(), request.caller(), id, Body.of(body))
                 .map(ignored -> Responses.noContent());

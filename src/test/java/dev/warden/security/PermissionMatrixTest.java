@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.warden.access.AccessPolicy;
 import dev.warden.access.Action;
 import dev.warden.access.Caller;
+import dev.warden.access.Operation;
 import dev.warden.access.Permissible;
 import dev.warden.access.PermissibleKind;
 import dev.warden.access.Permission;
 import dev.warden.access.PermissionSet;
+import dev.warden.access.Scope;
 import dev.warden.account.Verification;
 import dev.warden.support.Api;
 import dev.warden.support.EndpointCatalog;
@@ -55,13 +57,20 @@ class PermissionMatrixTest {
                 if (!permissible.supports(action)) {
                     continue;
                 }
-                String roleId = api.createRole(admin, Api.uniqueLetters("matrix"));
-                api.grant(admin, roleId, Map.of("permissibleName", permissible.name(), action.word(), true));
-                Api.Session member = api.user();
-                api.addMember(admin, roleId, member.id());
-                Permission grant = new Permission(permissible, EnumSet.of(action));
-                callers.add(new CallerCase(
-                        action.word() + " " + permissible.name(), member.token(), model(false, List.of(grant))));
+                for (Scope scope : scopes(permissible)) {
+                    String roleId = api.createRole(admin, Api.uniqueLetters("matrix"));
+                    api.grant(
+                            admin,
+                            roleId,
+                            Map.of("permissibleName", permissible.name(), action.word(), true, "scope", scope.word()));
+                    Api.Session member = api.user();
+                    api.addMember(admin, roleId, member.id());
+                    Permission grant = new Permission(permissible, EnumSet.of(action), scope);
+                    callers.add(new CallerCase(
+                            action.word() + " " + permissible.name() + " " + scope.word(),
+                            member.token(),
+                            model(false, List.of(grant))));
+                }
             }
         }
 
@@ -71,16 +80,12 @@ class PermissionMatrixTest {
             if (endpoint.requires() == null) {
                 continue;
             }
-            Permissible target = Permissible.parse(endpoint.requires()
-                            .permissible()
-                            .replace("{mesh}", MESH)
-                            .replace("{name}", MESH))
-                    .orElseThrow();
+            Operation operation = endpoint.requires().value();
+            Permissible target = operation.target(MESH).orElseThrow();
             String path = concrete(api, endpoint.path());
             for (CallerCase caller : callers) {
-                boolean allowed = AccessPolicy.decide(
-                                caller.model(), endpoint.requires().action(), target)
-                        .allowed();
+                boolean allowed =
+                        AccessPolicy.decide(caller.model(), operation, target).allowed();
                 int status = as(caller.token())
                         .body(INVALID_BODY)
                         .request(endpoint.method(), path)
@@ -95,7 +100,11 @@ class PermissionMatrixTest {
         assertEquals(List.of(), mismatches, "checked " + checked + " cases");
     }
 
-    /** Every permissible a permission can name here, broad and specific, including a non-matching mesh. */
+    /**
+     * Every permissible a permission can name here: broad, exact, patterns that match the target
+     * ({@code ord*}, {@code *ers}, {@code o*d*s}) and ones that do not ({@code pay*}, a mesh of another
+     * name).
+     */
     static List<Permissible> grantable() {
         List<Permissible> all = new ArrayList<>();
         for (PermissibleKind kind : PermissibleKind.values()) {
@@ -103,8 +112,19 @@ class PermissionMatrixTest {
         }
         all.add(Permissible.mesh(MESH));
         all.add(Permissible.mesh("payments"));
+        all.add(Permissible.mesh("ord*"));
+        all.add(Permissible.mesh("*ers"));
+        all.add(Permissible.mesh("o*d*s"));
+        all.add(Permissible.mesh("pay*"));
         all.add(Permissible.projection(MESH));
+        all.add(Permissible.projection("or*"));
+        all.add(Permissible.projection("x*"));
         return all;
+    }
+
+    /** Mesh grants come in both scopes; nothing else has owners. */
+    static List<Scope> scopes(Permissible permissible) {
+        return permissible.kind() == PermissibleKind.MESHES ? List.of(Scope.ALL, Scope.OWN) : List.of(Scope.ALL);
     }
 
     static Caller model(boolean anonymous, List<Permission> grants) {

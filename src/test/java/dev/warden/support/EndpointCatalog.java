@@ -22,7 +22,7 @@ public final class EndpointCatalog {
 
     private EndpointCatalog() {}
 
-    /** One endpoint and what it declared, as text: public, signed-in, "read users", or UNDECLARED. */
+    /** One endpoint and what it declared, as text: public, signed-in, an operation (READ_USER), or UNDECLARED. */
     public record Endpoint(String method, String path, String requirement, Requires requires) {
         public String key() {
             return method + " " + path;
@@ -87,7 +87,7 @@ public final class EndpointCatalog {
         if (method.isAnnotationPresent(Public.class)) declared.add("public");
         if (method.isAnnotationPresent(SignedIn.class)) declared.add("signed-in");
         Requires requires = method.getAnnotation(Requires.class);
-        if (requires != null) declared.add(requires.action().word() + " " + requires.permissible());
+        if (requires != null) declared.add(requires.value().name());
         return declared.size() == 1 ? declared.get(0) : "UNDECLARED";
     }
 }

@@ -1,0 +1,49 @@
+package dev.warden.access;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What a caller may do, as one list an app can hide buttons by (spec §9.3): per permissible name
+ * and scope, the union of the actions every role grants there, and the roles it came through.
+ */
+public final class EffectivePermissions {
+
+    private EffectivePermissions() {}
+
+    public record Entry(String permissibleName, Set<Action> actions, Scope scope, Set<String> via) {
+
+        public boolean allows(Action action) {
+            return actions.contains(action);
+        }
+    }
+
+    public static List<Entry> of(Caller caller) {
+        if (caller.admin()) {
+            List<Entry> all = new ArrayList<>();
+            for (PermissibleKind kind : PermissibleKind.values()) {
+                all.add(new Entry(
+                        kind.broadName(), kind.supportedActions(), Scope.ALL, Set.of(SystemRole.ADMIN.roleName())));
+            }
+            return all;
+        }
+        Map<String, Entry> merged = new LinkedHashMap<>();
+        for (Grant grant : caller.permissions().grants()) {
+            Permission permission = grant.permission();
+            Scope scope = permission.permissible().kind() == PermissibleKind.MESHES ? permission.scope() : Scope.ALL;
+            String key = permission.permissible().name() + " " + scope;
+            Entry entry = merged.computeIfAbsent(
+                    key,
+                    k -> new Entry(
+                            permission.permissible().name(), EnumSet.noneOf(Action.class), scope, new TreeSet<>()));
+            entry.actions().addAll(permission.actions());
+            if (!grant.via().isEmpty()) entry.via().add(grant.via());
+        }
+        return new ArrayList<>(merged.values());
+    }
+}

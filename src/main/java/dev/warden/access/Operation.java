@@ -1,0 +1,120 @@
+package dev.warden.access;
+
+import java.util.Optional;
+
+/**
+ * The closed list of what can be asked of Warden, with what each needs: an action on a kind of
+ * permissible, the path parameter that names the item (none: the broad permissible), and what is
+ * checked besides, once the target is known. Every guarded endpoint names exactly one operation;
+ * the request filter, {@code /access/explain} and {@code /users/me/permissions} decide from this table.
+ */
+public enum Operation {
+    CREATE_DOCUMENTS(Action.CREATE, PermissibleKind.MESHES, "mesh", Secondary.NONE),
+    SEARCH_DOCUMENTS(Action.READ, PermissibleKind.MESHES, "mesh", Secondary.NONE),
+    READ_DOCUMENT(Action.READ, PermissibleKind.MESHES, "mesh", Secondary.NONE),
+    REPLACE_DOCUMENT(Action.UPDATE, PermissibleKind.MESHES, "mesh", Secondary.NONE),
+    UPDATE_DOCUMENTS(Action.UPDATE, PermissibleKind.MESHES, "mesh", Secondary.NONE),
+    DELETE_DOCUMENT(Action.DELETE, PermissibleKind.MESHES, "mesh", Secondary.NONE),
+    DELETE_DOCUMENTS(Action.DELETE, PermissibleKind.MESHES, "mesh", Secondary.NONE),
+    READ_DOCUMENT_OWNER(Action.READ, PermissibleKind.MESHES, "mesh", Secondary.NONE),
+    TRANSFER_DOCUMENT(Action.UPDATE, PermissibleKind.MESHES, "mesh", Secondary.SCOPE_ALL),
+
+    READ_PROJECTION(Action.READ, PermissibleKind.PROJECTIONS, "name", Secondary.NONE),
+    DEFINE_PROJECTION(Action.CREATE, PermissibleKind.PROJECTION_DEFINITIONS, null, Secondary.READ_PIPELINE_MESHES),
+    READ_PROJECTION_DEFINITION(Action.READ, PermissibleKind.PROJECTION_DEFINITIONS, null, Secondary.NONE),
+    CHANGE_PROJECTION_DEFINITION(
+            Action.UPDATE, PermissibleKind.PROJECTION_DEFINITIONS, null, Secondary.READ_PIPELINE_MESHES),
+    DELETE_PROJECTION_DEFINITION(Action.DELETE, PermissibleKind.PROJECTION_DEFINITIONS, null, Secondary.NONE),
+
+    CREATE_USER(Action.CREATE, PermissibleKind.USERS, null, Secondary.ASSIGNABLE_ROLES),
+    SEARCH_USERS(Action.READ, PermissibleKind.USERS, null, Secondary.NONE),
+    READ_USER(Action.READ, PermissibleKind.USERS, null, Secondary.NONE),
+    UPDATE_USER(Action.UPDATE, PermissibleKind.USERS, null, Secondary.TARGET_USER_ROLES),
+    DELETE_USER(Action.DELETE, PermissibleKind.USERS, null, Secondary.TARGET_USER_ROLES),
+    SET_USER_QUESTIONS(Action.UPDATE, PermissibleKind.USERS, null, Secondary.TARGET_USER_ROLES),
+
+    CREATE_ROLE(Action.CREATE, PermissibleKind.ROLES, null, Secondary.NONE),
+    SEARCH_ROLES(Action.READ, PermissibleKind.ROLES, null, Secondary.NONE),
+    READ_ROLE(Action.READ, PermissibleKind.ROLES, null, Secondary.NONE),
+    RENAME_ROLE(Action.UPDATE, PermissibleKind.ROLES, null, Secondary.NONE),
+    DELETE_ROLE(Action.DELETE, PermissibleKind.ROLES, null, Secondary.NONE),
+    GRANT_PERMISSION(Action.UPDATE, PermissibleKind.ROLES, null, Secondary.NONE),
+    READ_PERMISSIONS(Action.READ, PermissibleKind.ROLES, null, Secondary.NONE),
+    CHANGE_PERMISSION(Action.UPDATE, PermissibleKind.ROLES, null, Secondary.NONE),
+    REVOKE_PERMISSION(Action.UPDATE, PermissibleKind.ROLES, null, Secondary.NONE),
+    EDIT_ROLE_MEMBERS(Action.UPDATE, PermissibleKind.ROLES, null, Secondary.NONE),
+    SEARCH_PERMISSIBLES(Action.READ, PermissibleKind.ROLES, null, Secondary.NONE),
+    EXPLAIN_ACCESS(Action.READ, PermissibleKind.ROLES, null, Secondary.NONE),
+
+    READ_AUDIT(Action.READ, PermissibleKind.AUDIT, null, Secondary.NONE);
+
+    /** What is checked besides the permission, once the request's target is known. */
+    public enum Secondary {
+        NONE("nothing"),
+        /** Spec §9.5: the right to define views never exceeds the right to read. */
+        READ_PIPELINE_MESHES("read on the pipeline's mesh and on every mesh a $lookup reads"),
+        /** Spec §8: nobody acts on a more privileged user. */
+        TARGET_USER_ROLES("every role the target user holds (or meshy.admin)"),
+        /** Spec §5: roles handed out at creation are ones the caller holds, unless it may update roles. */
+        ASSIGNABLE_ROLES("the roles it assigns, or update on roles"),
+        /** Spec §9.2: an ownership transfer needs the permission with scope all. */
+        SCOPE_ALL("the permission with scope all");
+
+        private final String description;
+
+        Secondary(String description) {
+            this.description = description;
+        }
+
+        public String description() {
+            return description;
+        }
+    }
+
+    private final Action action;
+    private final PermissibleKind kind;
+    private final String pathParameter;
+    private final Secondary secondary;
+
+    Operation(Action action, PermissibleKind kind, String pathParameter, Secondary secondary) {
+        if (!kind.supports(action) || (pathParameter != null && !kind.hasSpecificForm())) {
+            throw new IllegalArgumentException(name() + " asks what " + kind.broadName() + " does not have");
+        }
+        this.action = action;
+        this.kind = kind;
+        this.pathParameter = pathParameter;
+        this.secondary = secondary;
+    }
+
+    public Action action() {
+        return action;
+    }
+
+    public PermissibleKind kind() {
+        return kind;
+    }
+
+    /** The path parameter naming the item, e.g. {@code mesh}; empty for operations on a broad permissible. */
+    public Optional<String> pathParameter() {
+        return Optional.ofNullable(pathParameter);
+    }
+
+    public Secondary secondary() {
+        return secondary;
+    }
+
+    /** The permissible this operation is about, given the item named in the path (ignored when broad). */
+    public Optional<Permissible> target(String item) {
+        if (pathParameter == null) {
+            return Optional.of(Permissible.broad(kind));
+        }
+        return item != null && Permissible.ITEM_NAME.matcher(item).matches()
+                ? Optional.of(new Permissible(kind, item))
+                : Optional.empty();
+    }
+
+    /** As the requirement table writes it: {@code read meshes.{mesh}}. */
+    public String describe() {
+        return action.word() + " " + kind.broadName() + (pathParameter == null ? "" : ".{" + pathParameter + "}");
+    }
+}

@@ -1,0 +1,27 @@
+-- Spec §9.2: a permission on meshes reaches all documents or only the holder's own.
+alter table permissions add column scope text not null default 'all' check (scope in ('all', 'own'));
+
+-- Every document records who created it: a user ('user'), later an API key or a capability subject.
+-- Documents written before this version have no owner: own-scoped callers never see them.
+alter table documents add column owner_id text;
+alter table documents add column owner_type text;
+-- Own-scoped reads walk one owner's documents in id order instead of filtering the whole mesh.
+create index documents_owner on documents (account, mesh, owner_id, id);
+
+-- Spec §9.4: append-only record of who changed access and who was refused.
+create table audit_log (
+    account         text not null references accounts (name) on delete cascade,
+    id              text collate "C" not null,
+    at              timestamptz not null default now(),
+    action          text not null,
+    principal_type  text,
+    principal_id    text,
+    principal_name  text,
+    target_type     text,
+    target_id       text,
+    target_name     text,
+    details         jsonb not null default '{}'::jsonb,
+    count           integer not null default 1,
+    primary key (account, id)
+);
+create index audit_log_at on audit_log (account, at desc, id desc);
