@@ -36,7 +36,7 @@ class PermissionMatrixTest {
     static final String INVALID_BODY = "{\"$invalid\": true}";
     static final String MESH = "orders";
 
-    record CallerCase(String label, String token, Caller model) {}
+    record CallerCase(String label, String token, Caller model, String userId) {}
 
     @Test
     void everyGuardedEndpointAnswersAsTheModelDecides() {
@@ -44,13 +44,14 @@ class PermissionMatrixTest {
         String admin = api.admin();
         List<CallerCase> callers = new ArrayList<>();
         Api.Session plain = api.user();
-        callers.add(new CallerCase("meshy.user", plain.token(), model(false, List.of())));
+        callers.add(new CallerCase("meshy.user", plain.token(), model(false, List.of()), plain.id()));
         Api.Session anonymous = api.anonymous();
-        callers.add(new CallerCase("meshy.anonymous", anonymous.token(), model(true, List.of())));
+        callers.add(new CallerCase("meshy.anonymous", anonymous.token(), model(true, List.of()), anonymous.id()));
         callers.add(new CallerCase(
                 "meshy.admin",
                 admin,
-                new Caller(api.account(), "a", "admin", false, true, Set.of("meshy.admin"), PermissionSet.empty())));
+                new Caller(api.account(), "a", "admin", false, true, Set.of("meshy.admin"), PermissionSet.empty()),
+                as(admin).get(api.at("/users/me")).path("id")));
 
         for (Permissible permissible : grantable()) {
             for (Action action : Action.values()) {
@@ -69,7 +70,8 @@ class PermissionMatrixTest {
                     callers.add(new CallerCase(
                             action.word() + " " + permissible.name() + " " + scope.word(),
                             member.token(),
-                            model(false, List.of(grant))));
+                            model(false, List.of(grant)),
+                            member.id()));
                 }
             }
         }
@@ -98,6 +100,41 @@ class PermissionMatrixTest {
             }
         }
         assertEquals(List.of(), mismatches, "checked " + checked + " cases");
+        assertEquals(List.of(), explainDisagreements(api, admin, callers));
+    }
+
+    /**
+     * {@code /access/explain} answers every case of the matrix as the filter does (the filter agrees
+     * with the model, above), and its reason names the caller's roles when it refuses.
+     */
+    private static List<String> explainDisagreements(Api api, String admin, List<CallerCase> callers) {
+        List<String> wrong = new ArrayList<>();
+        java.util.Set<String> asked = new java.util.HashSet<>();
+        for (EndpointCatalog.Endpoint endpoint : EndpointCatalog.mainEndpoints()) {
+            if (endpoint.requires() == null
+                    || endpoint.requires().value().secondary() == Operation.Secondary.SCOPE_ALL) {
+                continue;
+            }
+            Operation operation = endpoint.requires().value();
+            Permissible target = operation.target(MESH).orElseThrow();
+            for (CallerCase caller : callers) {
+                if (!asked.add(caller.userId() + operation.action() + target)) continue;
+                boolean allowed = AccessPolicy.decide(caller.model(), operation.action(), target)
+                        .allowed();
+                var explained = as(admin)
+                        .queryParam("userId", caller.userId())
+                        .queryParam("action", operation.action().word())
+                        .queryParam("permissible", target.name())
+                        .get(api.at("/access/explain"));
+                boolean said = explained.path("allowed");
+                String reason = explained.path("reason");
+                if (said != allowed || (!allowed && !(reason.contains("(roles: ") && reason.contains("meshy.")))) {
+                    wrong.add(caller.label() + " " + operation.action().word() + " " + target + ": "
+                            + explained.asString());
+                }
+            }
+        }
+        return wrong;
     }
 
     /**
