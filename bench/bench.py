@@ -96,6 +96,13 @@ def load(admin):
     call("POST", "/%s/users" % ACCOUNT, {"username": "editor", "newPassword": "editor-password", "isActive": True,
                                         "verified": True, "roles": [{"name": "editors"}]}, admin)
     call("POST", "/%s/users/register" % ACCOUNT, {"username": "nobody", "newPassword": "nobody-password"})
+    # An owner whose role reads and updates only its own documents (scope own): it is given every
+    # document below, so get-own and list-own answer the same documents as get and list.
+    own = call("POST", "/%s/roles" % ACCOUNT, {"name": "owners", "description": "bench owners"}, admin)
+    call("POST", "/%s/roles/%s/permissions" % (ACCOUNT, own["id"]),
+         {"permissibleName": "meshes.docs", "read": True, "update": True, "scope": "own"}, admin)
+    call("POST", "/%s/users" % ACCOUNT, {"username": "owner", "newPassword": "owner-password", "isActive": True,
+                                        "verified": True, "roles": [{"name": "owners"}]}, admin)
     call("POST", "/%s/projections" % ACCOUNT, {"name": "byCategory", "mesh": "docs", "pipeline": GROUP_PIPELINE}, admin)
     call("POST", "/%s/roles/%s/permissions" % (ACCOUNT, role["id"]),
          {"permissibleName": "projections.byCategory", "read": True}, admin)
@@ -267,6 +274,10 @@ def main():
     try:
         admin = token("admin", ADMIN_PASSWORD)
         load(admin)
+        owner = token("owner", "owner-password")
+        owner_id = call("GET", "/%s/users/me" % ACCOUNT, token=owner)["id"]
+        psql(pg_port, "update documents set owner_id = '%s', owner_type = 'user' where mesh = 'docs'" % owner_id,
+             timeout=300)
         vacuum(pg_port)
         editor, nobody = token("editor", "editor-password"), token("nobody", "nobody-password")
         editor_id = call("GET", "/%s/users/me" % ACCOUNT, token=editor)["id"]
@@ -285,6 +296,8 @@ def main():
             ("update", write_lua(workdir, "update", "PUT", ids, dict(body, category="__CATEGORY__")), editor),
             ("denied", write_lua(workdir, "denied", "GET", ids, None), nobody),
             ("me", write_lua(workdir, "me", "GET", '"/demo/users/me"', None), editor),
+            ("get-own", write_lua(workdir, "get-own", "GET", ids, None), owner),
+            ("list-own", write_lua(workdir, "list-own", "GET", json.dumps(list_path), None), owner),
         ]
         list_p50, list_max = single_request_latency(list_path, editor)
         group_path = "/demo/projections/byCategory?pageSize=50"
@@ -365,7 +378,11 @@ def write_report(results, ceilings, check_share, list_single, group_single, plan
             lines.append("| %s | %s | – | – | – | – |" % (label, warden))
     get_rps = statistics.median(r["rps"] for r in results["get"])
     denied_rps = statistics.median(r["rps"] for r in results["denied"])
+    list_rps = statistics.median(r["rps"] for r in results["list"])
     lines += ["", "- `denied` / `get`: %.2f" % (denied_rps / get_rps),
+              "- own scope: `get-own` / `get` %.2f, `list-own` / `list` %.2f (same documents, a role with scope own)"
+              % (statistics.median(r["rps"] for r in results["get-own"]) / get_rps,
+                 statistics.median(r["rps"] for r in results["list-own"]) / list_rps),
               "- access check share of `get` (time in token check, caller resolution and decision over request "
               "time, from the server's own metrics): %s" % (
                   "%.1f%%" % (100 * statistics.median(check_share)) if check_share else "n/a"),

@@ -98,4 +98,49 @@ class TwoInstancesIT {
         }
         assertEquals(200, seenOnA);
     }
+
+    /** Spec §9.1 across instances: a pattern grant made on A reads on B; revoked on B, refused on A within a second. */
+    @Test
+    void aRevokedPatternIsEnforcedOnBothInstances() throws Exception {
+        String admin = a.token("admin", WardenProcess.ADMIN_PASSWORD);
+        a.send("POST", "/demo/meshes/reportDaily", admin, Map.of("n", 1));
+        String role = a.send("POST", "/demo/roles", admin, Map.of("name", "reporters", "description", "reports"))
+                .get("id")
+                .asText();
+        String permission = a.send(
+                        "POST",
+                        "/demo/roles/" + role + "/permissions",
+                        admin,
+                        Map.of("permissibleName", "meshes.report*", "read", true))
+                .get("id")
+                .asText();
+        a.send(
+                "POST",
+                "/demo/users",
+                admin,
+                Map.of(
+                        "username",
+                        "reporter",
+                        "newPassword",
+                        "reporter-password",
+                        "isActive",
+                        true,
+                        "verified",
+                        true,
+                        "roles",
+                        List.of(Map.of("name", "reporters"))));
+        String reporter = b.token("reporter", "reporter-password");
+        assertEquals(200, b.status("/demo/meshes/reportDaily", reporter));
+        assertEquals(200, a.status("/demo/meshes/reportDaily", reporter));
+        assertEquals(403, b.status("/demo/meshes/orders", reporter));
+
+        b.send("DELETE", "/demo/roles/" + role + "/permissions/" + permission, admin, null);
+        long revokedAt = System.nanoTime();
+        int seen = 200;
+        while (System.nanoTime() - revokedAt < Duration.ofSeconds(1).toNanos() && seen != 403) {
+            seen = a.status("/demo/meshes/reportDaily", reporter);
+        }
+        assertEquals(403, seen, "A still allowed the revoked pattern");
+        assertEquals(403, b.status("/demo/meshes/reportDaily", reporter));
+    }
 }

@@ -1,0 +1,48 @@
+package dev.warden.architecture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The decision ({@code access/}) and the query compiler ({@code query/}) are pure: no framework, no
+ * I/O library, and nothing from the packages built on them. Read from the sources, so a new import
+ * fails here before review.
+ */
+class LayeringTest {
+
+    static final Path SOURCES = Path.of("src", "main", "java", "dev", "warden");
+    static final Pattern IMPORT = Pattern.compile("^import (static )?([\\w.]+)", Pattern.MULTILINE);
+    static final List<String> FRAMEWORKS = List.of("io.quarkus", "io.vertx", "jakarta", "io.smallrye", "org.jboss");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"access", "query"})
+    void pureLayersImportNoFrameworkAndNothingAbove(String layer) throws IOException {
+        List<String> allowed = layer.equals("access")
+                ? List.of("dev.warden.access")
+                : List.of("dev.warden.query", "dev.warden.access");
+        List<String> wrong = new ArrayList<>();
+        try (Stream<Path> files = Files.list(SOURCES.resolve(layer))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                Matcher imports = IMPORT.matcher(Files.readString(file));
+                while (imports.find()) {
+                    String imported = imports.group(2);
+                    boolean framework = FRAMEWORKS.stream().anyMatch(imported::startsWith);
+                    boolean above = imported.startsWith("dev.warden.")
+                            && allowed.stream().noneMatch(imported::startsWith);
+                    if (framework || above) wrong.add(file.getFileName() + " imports " + imported);
+                }
+            }
+        }
+        assertEquals(List.of(), wrong);
+    }
+}
