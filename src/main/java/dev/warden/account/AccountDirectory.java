@@ -39,7 +39,7 @@ public class AccountDirectory {
                 .map(rows -> rows.size() > 0);
     }
 
-    void forget(String name) {
+    public void forget(String name) {
         known.remove(name);
     }
 

@@ -1,5 +1,6 @@
 package dev.warden.audit;
 
+import dev.warden.security.DenialSink;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -21,7 +22,7 @@ import org.jboss.logging.Logger;
  * sweep. A crash loses at most the last few seconds of denial counts, never a change's entry.
  */
 @ApplicationScoped
-public class DenialRecorder {
+public class DenialRecorder implements DenialSink {
 
     static final long FLUSH_MILLIS = 2_000;
     static final long SWEEP_MILLIS = 3_600_000;
@@ -49,6 +50,7 @@ public class DenialRecorder {
     }
 
     /** Notes one refusal; cheap enough for the deny path (a map update). */
+    @Override
     public void denied(String account, String principalId, String principalName, String action, String permissible) {
         pending.computeIfAbsent(
                         new Key(account, principalId, principalName, action, permissible), k -> new AtomicInteger())

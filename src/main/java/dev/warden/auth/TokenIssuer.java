@@ -2,6 +2,8 @@ package dev.warden.auth;
 
 import dev.warden.account.WardenConfig;
 import dev.warden.api.Ids;
+import dev.warden.keys.Claims;
+import dev.warden.keys.SigningKeys;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
@@ -27,9 +29,6 @@ public class TokenIssuer {
             Collection<String> roles,
             int sessionEpoch) {}
 
-    /** The claim holding the user's session epoch when the token was issued (see {@code TokenVerifier}). */
-    public static final String SESSION_EPOCH = "sep";
-
     public String accessToken(Subject subject) {
         SigningKeys.Keys current = keys.current();
         long now = System.currentTimeMillis() / 1000;
@@ -38,7 +37,7 @@ public class TokenIssuer {
                 .subject(subject.userId())
                 .claim("id", subject.username())
                 .claim("role", subject.roles())
-                .claim(SESSION_EPOCH, subject.sessionEpoch())
+                .claim(Claims.SESSION_EPOCH, subject.sessionEpoch())
                 .issuedAt(now)
                 .expiresAt(now + lifetimeSeconds())
                 .claim("jti", Ids.next());

@@ -3,6 +3,8 @@ package dev.warden.auth;
 import dev.warden.account.Account;
 import dev.warden.account.AccountDirectory;
 import dev.warden.api.OAuthException;
+import dev.warden.keys.PasswordHasher;
+import dev.warden.user.LoginGuard;
 import dev.warden.user.UserRow;
 import dev.warden.user.UserRules;
 import dev.warden.user.UserStore;

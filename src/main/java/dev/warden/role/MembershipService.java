@@ -5,9 +5,6 @@ import dev.warden.account.Account;
 import dev.warden.api.ApiException;
 import dev.warden.api.Body;
 import dev.warden.audit.AuditEntry;
-import dev.warden.user.AdminGuard;
-import dev.warden.user.UserRow;
-import dev.warden.user.UserStore;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,15 +19,13 @@ import java.util.Set;
 public class MembershipService {
 
     private final RoleStore roles;
-    private final UserStore users;
+    private final Members members;
     private final RoleService roleService;
-    private final AdminGuard admins;
 
-    public MembershipService(RoleStore roles, UserStore users, RoleService roleService, AdminGuard admins) {
+    public MembershipService(RoleStore roles, Members members, RoleService roleService) {
         this.roles = roles;
-        this.users = users;
+        this.members = members;
         this.roleService = roleService;
-        this.admins = admins;
     }
 
     public Uni<Void> add(Account account, String roleId, Body body) {
@@ -46,11 +41,11 @@ public class MembershipService {
                 })));
     }
 
-    /** Removing members of meshy.admin takes the admin lock first: see {@link AdminGuard}. */
+    /** Removing members of meshy.admin takes the admin lock first: see the last-admin rule. */
     public Uni<Void> remove(Account account, String roleId, Body body) {
         Set<String> userIds = userIds(body);
         AuditEntry.Party who = roleService.who();
-        return roleService.inTransaction(account, tx -> admins.lock(tx, account.name())
+        return roleService.inTransaction(account, tx -> members.lockAdmins(tx, account.name())
                 .flatMap(locked -> editableMembers(tx, account, roleId))
                 .flatMap(role -> eachUser(
                                 tx, account, userIds, user -> roles.removeMember(tx, account.name(), user.id(), roleId)
@@ -59,7 +54,7 @@ public class MembershipService {
                         .flatMap(ignored -> role.systemRole()
                                         .filter(SystemRole.ADMIN::equals)
                                         .isPresent()
-                                ? admins.requireOne(tx, account.name())
+                                ? members.requireAnActiveAdmin(tx, account.name())
                                 : Uni.createFrom().voidItem())));
     }
 
@@ -75,16 +70,19 @@ public class MembershipService {
     }
 
     private Uni<Void> eachUser(
-            SqlClient tx, Account account, Set<String> userIds, java.util.function.Function<UserRow, Uni<Void>> work) {
+            SqlClient tx,
+            Account account,
+            Set<String> userIds,
+            java.util.function.Function<Members.Member, Uni<Void>> work) {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (String userId : userIds) {
-            chain = chain.flatMap(ignored -> users.byId(tx, account.name(), userId))
+            chain = chain.flatMap(ignored -> members.find(tx, account.name(), userId))
                     .flatMap(found -> work.apply(found.orElseThrow(() -> ApiException.notFound("User not found"))));
         }
         return chain;
     }
 
-    private static AuditEntry member(String action, AuditEntry.Party who, RoleStore.RoleRow role, UserRow user) {
+    private static AuditEntry member(String action, AuditEntry.Party who, RoleStore.RoleRow role, Members.Member user) {
         return AuditEntry.of(action, who, AuditEntry.Party.role(role.id(), role.name()))
                 .with(Map.of("userId", user.id(), "username", user.username()));
     }

@@ -7,7 +7,6 @@ import dev.warden.account.Account;
 import dev.warden.account.AccountDirectory;
 import dev.warden.api.ApiException;
 import dev.warden.api.ErrorBody;
-import dev.warden.audit.DenialRecorder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
@@ -34,7 +33,7 @@ public class AccessFilter {
     private final TokenVerifier tokens;
     private final AccessCache callers;
     private final RequestCaller requestCaller;
-    private final DenialRecorder denials;
+    private final DenialSink denials;
     private final ConcurrentHashMap<Method, Requirement> requirements = new ConcurrentHashMap<>();
     /** Time spent deciding (token, caller, permission) per signed-in request: the cost of access control. */
     private final Timer checks;
@@ -44,7 +43,7 @@ public class AccessFilter {
             TokenVerifier tokens,
             AccessCache callers,
             RequestCaller requestCaller,
-            DenialRecorder denials,
+            DenialSink denials,
             MeterRegistry meters) {
         this.accounts = accounts;
         this.tokens = tokens;

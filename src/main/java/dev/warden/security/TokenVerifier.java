@@ -1,8 +1,8 @@
 package dev.warden.security;
 
 import dev.warden.account.WardenConfig;
-import dev.warden.auth.SigningKeys;
-import dev.warden.auth.TokenIssuer;
+import dev.warden.keys.Claims;
+import dev.warden.keys.SigningKeys;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.ParseException;
@@ -68,7 +68,7 @@ public class TokenVerifier {
             if (jwt.getAudience() == null || jwt.getSubject() == null) {
                 return null;
             }
-            Object epoch = jwt.getClaim(TokenIssuer.SESSION_EPOCH);
+            Object epoch = jwt.getClaim(Claims.SESSION_EPOCH);
             return new Verified(
                     jwt.getSubject(),
                     Set.copyOf(jwt.getAudience()),

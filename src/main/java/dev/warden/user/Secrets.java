@@ -1,6 +1,6 @@
 package dev.warden.user;
 
-import dev.warden.auth.PasswordHasher;
+import dev.warden.keys.PasswordHasher;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.warden.user;
 
 import dev.warden.api.ApiException;
 import dev.warden.api.Body;
-import dev.warden.auth.PasswordHasher;
+import dev.warden.keys.PasswordHasher;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;

@@ -14,11 +14,56 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The decision ({@code access/}) and the query compiler ({@code query/}) are pure: no framework, no
- * I/O library, and nothing from the packages built on them. Read from the sources, so a new import
- * fails here before review.
+ * Packages point down. The decision ({@code access/}) and the query compiler ({@code query/}) are
+ * pure: no framework, no I/O library. Every other package imports only packages below it in
+ * {@link #LAYERS}, so there is no cycle. Read from the sources, so a new import fails here before review.
  */
 class LayeringTest {
+
+    /** Lowest first; a package may import itself and anything before it. */
+    static final List<String> LAYERS = List.of(
+            "access",
+            "query",
+            "api",
+            "db",
+            "account",
+            "keys",
+            "security",
+            "audit",
+            "role",
+            "user",
+            "mesh",
+            "projection",
+            "auth",
+            "boot");
+
+    @org.junit.jupiter.api.Test
+    void everyPackageImportsOnlyPackagesBelowIt() throws IOException {
+        List<String> wrong = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(SOURCES)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                Path relative = SOURCES.relativize(file);
+                if (relative.getNameCount() < 2) continue; // dev/warden itself holds no classes
+                String layer = relative.getName(0).toString();
+                if (!LAYERS.contains(layer)) {
+                    unknown.add(layer);
+                    continue;
+                }
+                Matcher imports = IMPORT.matcher(Files.readString(file));
+                while (imports.find()) {
+                    String imported = imports.group(2);
+                    if (!imported.startsWith("dev.warden.")) continue;
+                    String target = imported.substring("dev.warden.".length()).split("\\.")[0];
+                    if (LAYERS.indexOf(target) > LAYERS.indexOf(layer)) {
+                        wrong.add(layer + "/" + file.getFileName() + " imports " + imported + " (a higher package)");
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), unknown, "packages missing from LAYERS");
+        assertEquals(List.of(), wrong);
+    }
 
     static final Path SOURCES = Path.of("src", "main", "java", "dev", "warden");
     static final Pattern IMPORT = Pattern.compile("^import (static )?([\\w.]+)", Pattern.MULTILINE);

@@ -5,7 +5,7 @@ import static dev.warden.support.Api.path;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.warden.auth.SigningKeys;
+import dev.warden.keys.SigningKeys;
 import dev.warden.support.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.jwt.build.Jwt;

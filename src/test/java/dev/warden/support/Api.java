@@ -2,9 +2,9 @@ package dev.warden.support;
 
 import static io.restassured.RestAssured.given;
 
-import dev.warden.account.AccountService;
 import dev.warden.account.AccountSpec;
 import dev.warden.account.Verification;
+import dev.warden.boot.AccountService;
 import io.quarkus.arc.Arc;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;

@@ -1,8 +1,10 @@
-package dev.warden.account;
+package dev.warden.boot;
 
 import dev.warden.access.SystemRole;
+import dev.warden.account.AccountDirectory;
+import dev.warden.account.AccountSpec;
 import dev.warden.api.Ids;
-import dev.warden.auth.PasswordHasher;
+import dev.warden.keys.PasswordHasher;
 import dev.warden.role.RoleStore;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

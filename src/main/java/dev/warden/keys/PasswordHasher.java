@@ -1,4 +1,4 @@
-package dev.warden.auth;
+package dev.warden.keys;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import dev.warden.account.WardenConfig;

@@ -1,4 +1,4 @@
-package dev.warden.account;
+package dev.warden.boot;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;

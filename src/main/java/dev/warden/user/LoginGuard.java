@@ -1,4 +1,4 @@
-package dev.warden.auth;
+package dev.warden.user;
 
 import dev.warden.account.WardenConfig;
 import dev.warden.api.TooManyAttempts;

@@ -1,4 +1,4 @@
-package dev.warden.auth;
+package dev.warden.keys;
 
 import dev.warden.account.WardenConfig;
 import dev.warden.api.Ids;

@@ -1,6 +1,8 @@
-package dev.warden.account;
+package dev.warden.boot;
 
-import dev.warden.auth.SigningKeys;
+import dev.warden.account.AccountSpec;
+import dev.warden.account.WardenConfig;
+import dev.warden.keys.SigningKeys;
 import dev.warden.security.AclNotifications;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;

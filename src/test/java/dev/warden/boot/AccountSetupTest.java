@@ -1,8 +1,10 @@
-package dev.warden.account;
+package dev.warden.boot;
 
 import static dev.warden.support.Api.as;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.warden.account.AccountSpec;
+import dev.warden.account.Verification;
 import dev.warden.support.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;

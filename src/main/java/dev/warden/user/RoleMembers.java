@@ -1,0 +1,36 @@
+package dev.warden.user;
+
+import dev.warden.role.Members;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+
+/** Users as role membership sees them. */
+@ApplicationScoped
+public class RoleMembers implements Members {
+
+    private final UserStore users;
+    private final AdminGuard admins;
+
+    public RoleMembers(UserStore users, AdminGuard admins) {
+        this.users = users;
+        this.admins = admins;
+    }
+
+    @Override
+    public Uni<Optional<Member>> find(SqlClient tx, String account, String userId) {
+        return users.byId(tx, account, userId)
+                .map(found -> found.map(u -> new Member(u.id(), u.username(), u.anonymous())));
+    }
+
+    @Override
+    public Uni<Void> lockAdmins(SqlClient tx, String account) {
+        return admins.lock(tx, account);
+    }
+
+    @Override
+    public Uni<Void> requireAnActiveAdmin(SqlClient tx, String account) {
+        return admins.requireOne(tx, account);
+    }
+}
