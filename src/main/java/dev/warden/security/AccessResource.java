@@ -24,7 +24,7 @@ import java.util.Locale;
  * Spec §9.3: what the caller may do ({@code /users/me/permissions}) and why any user may or may not
  * do something ({@code /access/explain}), both answered by the decider the request filter uses.
  */
-@Path("/{account}")
+@Path("/{account}/access")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.WILDCARD)
 public class AccessResource {
@@ -60,11 +60,8 @@ public class AccessResource {
 
     public record MyPermissions(List<String> roles, List<PermissionView> permissions) {}
 
-    @GET
-    @Path("/users/me/permissions")
-    @SignedIn
-    public MyPermissions mine() {
-        Caller caller = request.caller();
+    /** Served at {@code /users/me/permissions} by the user resource (its path), computed here. */
+    public static MyPermissions permissionsOf(Caller caller) {
         return new MyPermissions(
                 caller.roleNames().stream().sorted().toList(),
                 EffectivePermissions.of(caller).stream().map(PermissionView::of).toList());
@@ -104,7 +101,7 @@ public class AccessResource {
             String reason) {}
 
     @GET
-    @Path("/access/explain")
+    @Path("/explain")
     @Requires(Operation.EXPLAIN_ACCESS)
     public Uni<Explanation> explain(
             @QueryParam("userId") String userId,

@@ -8,6 +8,7 @@ import dev.warden.api.Page;
 import dev.warden.api.PageRequest;
 import dev.warden.api.QueryParams;
 import dev.warden.api.Responses;
+import dev.warden.security.AccessResource;
 import dev.warden.security.Public;
 import dev.warden.security.RequestCaller;
 import dev.warden.security.Requires;
@@ -112,6 +113,15 @@ public class UserResource {
     @Consumes(MediaType.WILDCARD)
     public Uni<UserView> me() {
         return self.get(request.account(), request.caller().userId());
+    }
+
+    /** Spec §9.3: what the caller may do, for every kind of caller. */
+    @GET
+    @Path("/me/permissions")
+    @SignedIn
+    @Consumes(MediaType.WILDCARD)
+    public AccessResource.MyPermissions myPermissions() {
+        return AccessResource.permissionsOf(request.caller());
     }
 
     @PUT
