@@ -63,13 +63,7 @@ public class ProjectionService {
         Definition definition = Definition.of(body);
         definition.requireRead(caller);
         AuditEntry entry = definition.audited("projection.define", caller, name);
-        return store.inTransaction(tx -> store.insert(
-                                tx,
-                                account.name(),
-                                name,
-                                definition.mesh,
-                                definition.description,
-                                definition.pipelineText)
+        return store.inTransaction(tx -> store.insert(tx, account.name(), definition.draft(name))
                         .call(() -> audit.append(tx, account.name(), entry)))
                 .map(ProjectionView::of);
     }
@@ -86,13 +80,7 @@ public class ProjectionService {
         Definition definition = Definition.of(body);
         definition.requireRead(caller);
         AuditEntry entry = definition.audited("projection.change", caller, name);
-        return store.inTransaction(tx -> store.replace(
-                                tx,
-                                account.name(),
-                                name,
-                                definition.mesh,
-                                definition.description,
-                                definition.pipelineText)
+        return store.inTransaction(tx -> store.replace(tx, account.name(), definition.draft(name))
                         .map(found -> ProjectionView.of(orNotFound(found)))
                         .call(() -> audit.append(tx, account.name(), entry)))
                 .invoke(() -> compiled.remove(key(account.name(), name)));
@@ -173,6 +161,10 @@ public class ProjectionService {
          * Defining a view never exceeds the right to read: the caller needs read on every mesh the
          * pipeline reads, or the projection would hand out what the caller cannot see (403).
          */
+        ProjectionStore.Draft draft(String name) {
+            return new ProjectionStore.Draft(name, mesh, description, pipelineText);
+        }
+
         AuditEntry audited(String action, Caller caller, String name) {
             return AuditEntry.of(action, AuditEntry.Party.of(caller), projection(name))
                     .with(Map.of("mesh", mesh, "meshesRead", List.copyOf(pipeline.meshesRead(mesh))));

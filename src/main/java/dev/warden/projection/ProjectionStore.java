@@ -34,11 +34,14 @@ public class ProjectionStore {
         return pool.withTransaction(work);
     }
 
-    public Uni<Stored> insert(
-            SqlClient tx, String account, String name, String mesh, String description, String pipeline) {
+    /** A definition as it is written: name, mesh, description and the pipeline's JSON text. */
+    public record Draft(String name, String mesh, String description, String pipeline) {}
+
+    public Uni<Stored> insert(SqlClient tx, String account, Draft draft) {
+        String name = draft.name();
         return tx.preparedQuery("insert into projections (account, name, mesh, description, pipeline)"
                         + " values ($1, $2, $3, $4, $5::text::json) returning " + COLUMNS)
-                .execute(Tuple.of(account, name, mesh, description, pipeline))
+                .execute(Tuple.of(account, name, draft.mesh(), draft.description(), draft.pipeline()))
                 .onFailure(Rows::isUniqueViolation)
                 .transform(e -> ApiException.badRequest("Projection " + name + " already exists"))
                 .map(rows -> stored(rows.iterator().next()));
@@ -50,12 +53,11 @@ public class ProjectionStore {
                 .map(rows -> Rows.first(rows, ProjectionStore::stored));
     }
 
-    public Uni<Optional<Stored>> replace(
-            SqlClient tx, String account, String name, String mesh, String description, String pipeline) {
+    public Uni<Optional<Stored>> replace(SqlClient tx, String account, Draft draft) {
         return tx.preparedQuery("update projections set mesh = $3, description = $4, pipeline = $5::text::json,"
                         + " version = nextval('projection_versions'), updated_at = now()"
                         + " where account = $1 and name = $2 returning " + COLUMNS)
-                .execute(Tuple.of(account, name, mesh, description, pipeline))
+                .execute(Tuple.of(account, draft.name(), draft.mesh(), draft.description(), draft.pipeline()))
                 .map(rows -> Rows.first(rows, ProjectionStore::stored));
     }
 

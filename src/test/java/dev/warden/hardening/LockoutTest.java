@@ -12,7 +12,6 @@ import dev.warden.support.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -100,18 +99,6 @@ class LockoutTest {
     }
 
     private String registered() {
-        String username = Api.unique("locked");
-        given().contentType(ContentType.JSON)
-                .body(Map.of(
-                        "username",
-                        username,
-                        "newPassword",
-                        PASSWORD,
-                        "securityQuestions",
-                        List.of(Map.of("question", "First pet?", "answer", "Rex"))))
-                .post(quiz.at("/users/register"))
-                .then()
-                .statusCode(204);
-        return username;
+        return quiz.registerWithQuestions(Map.of("First pet?", "Rex"));
     }
 }

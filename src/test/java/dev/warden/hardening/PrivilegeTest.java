@@ -70,19 +70,7 @@ class PrivilegeTest {
     }
 
     private Api.Session registered() {
-        String username = Api.unique("member");
-        given().contentType(ContentType.JSON)
-                .body(Map.of(
-                        "username",
-                        username,
-                        "newPassword",
-                        PASSWORD,
-                        "securityQuestions",
-                        List.of(Map.of("question", "First pet?", "answer", "Rex"))))
-                .post(quiz.at("/users/register"))
-                .then()
-                .statusCode(204);
-        return quiz.session(username, PASSWORD);
+        return quiz.session(quiz.registerWithQuestions(Map.of("First pet?", "Rex")), PASSWORD);
     }
 
     @Test

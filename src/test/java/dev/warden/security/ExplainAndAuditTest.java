@@ -177,6 +177,96 @@ class ExplainAndAuditTest {
                 .body("results[0].action", equalTo("role.delete"));
     }
 
+    /** The rest of spec §9.4's list: renames, permission changes, users' lifecycle, resets, lockouts, definitions. */
+    @Test
+    void everyOtherListedChangeIsAudited() {
+        String roleName = Api.uniqueLetters("renamed");
+        String role = api.createRole(admin, Api.uniqueLetters("first"));
+        as(admin)
+                .body(Map.of("name", roleName, "description", "d"))
+                .put(api.at("/roles/" + role))
+                .then()
+                .statusCode(200);
+        String permission = api.grant(admin, role, Map.of("permissibleName", "meshes.pages", "read", true));
+        as(admin)
+                .body(Map.of("permissibleName", "meshes.pages", "read", true, "update", true))
+                .put(api.at("/roles/" + role + "/permissions/" + permission))
+                .then()
+                .statusCode(200);
+        String username = Api.unique("made");
+        String userId = as(admin)
+                .body(Map.of("username", username, "newPassword", PASSWORD, "isActive", true, "verified", true))
+                .post(api.at("/users"))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        as(admin)
+                .body(Map.of("firstName", "Grace"))
+                .put(api.at("/users/" + userId))
+                .then()
+                .statusCode(200);
+        for (int i = 0; i < 5; i++) api.login(username, "wrong-password").then().statusCode(400);
+        as(admin).delete(api.at("/users/" + userId)).then().statusCode(204);
+        as(admin)
+                .body(Map.of("name", "pagesView", "mesh", "pages", "pipeline", List.of(Map.of("$match", Map.of()))))
+                .post(api.at("/projections"))
+                .then()
+                .statusCode(201);
+        as(admin)
+                .body(Map.of("mesh", "pages", "pipeline", List.of(Map.of("$limit", 5))))
+                .put(api.at("/projections/pagesView/definition"))
+                .then()
+                .statusCode(200);
+        as(admin).delete(api.at("/projections/pagesView/definition")).then().statusCode(204);
+        Map<String, String> expected = Map.of(
+                "role.update", roleName,
+                "permission.update", roleName,
+                "user.create", userId,
+                "user.update", userId,
+                "user.delete", userId,
+                "login.lockout", username.toLowerCase(java.util.Locale.ROOT),
+                "projection.define", "pagesView",
+                "projection.change", "pagesView",
+                "projection.delete", "pagesView");
+        for (Map.Entry<String, String> entry : expected.entrySet()) {
+            int found = as(admin)
+                    .queryParam("action", entry.getKey())
+                    .queryParam("target", entry.getValue())
+                    .get(api.at("/audit"))
+                    .path("totalRecords");
+            assertEquals(1, found, entry.getKey() + " entries for " + entry.getValue());
+        }
+    }
+
+    @Test
+    void aResetPasswordIsAudited() {
+        Api quiz = Api.freshAccount(Verification.QUESTION);
+        String username = quiz.registerWithQuestions(Map.of("First pet?", "Rex"));
+        Map<String, Object> hash = new java.util.HashMap<>(io.restassured.RestAssured.given()
+                .contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("username", username))
+                .post(quiz.at("/users/forgotpassword"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .as(Map.class));
+        hash.put("verificationCode", "Rex");
+        hash.put("newPassword", "a-brand-new-password");
+        io.restassured.RestAssured.given()
+                .contentType(io.restassured.http.ContentType.JSON)
+                .body(hash)
+                .post(quiz.at("/users/resetpassword"))
+                .then()
+                .statusCode(204);
+        as(quiz.admin())
+                .queryParam("action", "user.password.reset")
+                .get(quiz.at("/audit"))
+                .then()
+                .body("totalRecords", equalTo(1))
+                .body("results[0].target.name", equalTo(username));
+    }
+
     @Test
     void passwordsAndSignInsAreAudited() {
         String username = api.register();

@@ -98,6 +98,20 @@ public final class Api {
         return username;
     }
 
+    /** Registers a user with security questions (question → answer), for accounts that verify by question. */
+    public String registerWithQuestions(Map<String, String> questions) {
+        String username = unique("quiz");
+        List<Map<String, String>> listed = questions.entrySet().stream()
+                .map(q -> Map.of("question", q.getKey(), "answer", q.getValue()))
+                .toList();
+        given().contentType(ContentType.JSON)
+                .body(Map.of("username", username, "newPassword", PASSWORD, "securityQuestions", listed))
+                .post(at("/users/register"))
+                .then()
+                .statusCode(204);
+        return username;
+    }
+
     public Session user() {
         return session(register(), PASSWORD);
     }

@@ -33,21 +33,11 @@ class QuestionVerificationTest {
     }
 
     private String registerWithQuestions() {
-        String username = Api.unique("quiz");
-        given().contentType(ContentType.JSON)
-                .body(Map.of(
-                        "username",
-                        username,
-                        "newPassword",
-                        PASSWORD,
-                        "securityQuestions",
-                        List.of(
-                                Map.of("question", "First pet?", "answer", "Rex"),
-                                Map.of("question", "Home town?", "answer", "Oslo"))))
-                .post(quiz.at("/users/register"))
-                .then()
-                .statusCode(204);
-        return username;
+        // Ordered: attempt 1 asks the first question, attempt 2 the second.
+        java.util.LinkedHashMap<String, String> questions = new java.util.LinkedHashMap<>();
+        questions.put("First pet?", "Rex");
+        questions.put("Home town?", "Oslo");
+        return quiz.registerWithQuestions(questions);
     }
 
     private Map<String, Object> recoveryFor(String username, int attempt) {
