@@ -322,6 +322,41 @@ class ExplainAndAuditTest {
                 .body("results[0].details.action", equalTo("read"));
     }
 
+    /** A refusal decided behind the filter (acting on a user in a role the caller lacks) is audited too. */
+    @Test
+    void aRefusalBehindTheFilterIsAudited() throws Exception {
+        String managers = api.createRole(admin, Api.uniqueLetters("managers"));
+        api.grant(admin, managers, Map.of("permissibleName", "users", "update", true));
+        Api.Session manager = api.user();
+        api.addMember(admin, managers, manager.id());
+        String writers = api.createRole(admin, Api.uniqueLetters("writers"));
+        Api.Session writer = api.user();
+        api.addMember(admin, writers, writer.id());
+        manager.request()
+                .body(Map.of("firstName", "X"))
+                .put(api.at("/users/" + writer.id()))
+                .then()
+                .statusCode(403);
+        long deadline = System.currentTimeMillis() + 10_000;
+        Integer total = 0;
+        while (System.currentTimeMillis() < deadline && total == 0) {
+            Thread.sleep(250);
+            total = as(admin)
+                    .queryParam("action", "access.denied")
+                    .queryParam("principalId", manager.id())
+                    .get(api.at("/audit"))
+                    .path("totalRecords");
+        }
+        assertEquals(1, total);
+        as(admin)
+                .queryParam("action", "access.denied")
+                .queryParam("principalId", manager.id())
+                .get(api.at("/audit"))
+                .then()
+                .body("results[0].target.name", equalTo("users"))
+                .body("results[0].details.action", equalTo("update"));
+    }
+
     @Test
     void theLogCannotBeChangedOverTheApi() {
         // Counted over one action that only this account's own role changes write (denials flush in the background).
