@@ -81,13 +81,21 @@ def start_warden(workdir):
 
 
 def load(admin):
+    # An owner whose role creates, reads and updates only its own documents (scope own) loads every
+    # document, so get-own and list-own answer the same documents as get and list (scope all).
+    own = call("POST", "/%s/roles" % ACCOUNT, {"name": "owners", "description": "bench owners"}, admin)
+    call("POST", "/%s/roles/%s/permissions" % (ACCOUNT, own["id"]),
+         {"permissibleName": "meshes.docs", "create": True, "read": True, "update": True, "scope": "own"}, admin)
+    call("POST", "/%s/users" % ACCOUNT, {"username": "owner", "newPassword": "owner-password", "isActive": True,
+                                        "verified": True, "roles": [{"name": "owners"}]}, admin)
+    owner = token("owner", "owner-password")
     rng = random.Random(20261123)
     batch = []
     started = time.time()
     for i in range(1, DOCS + 1):
         batch.append(document(i, rng))
         if len(batch) == 500:
-            call("POST", "/%s/meshes/docs" % ACCOUNT, batch, admin)
+            call("POST", "/%s/meshes/docs" % ACCOUNT, batch, owner)
             batch = []
     print("loaded %d documents in %.1f s" % (DOCS, time.time() - started), flush=True)
     role = call("POST", "/%s/roles" % ACCOUNT, {"name": "editors", "description": "bench editors"}, admin)
@@ -96,13 +104,6 @@ def load(admin):
     call("POST", "/%s/users" % ACCOUNT, {"username": "editor", "newPassword": "editor-password", "isActive": True,
                                         "verified": True, "roles": [{"name": "editors"}]}, admin)
     call("POST", "/%s/users/register" % ACCOUNT, {"username": "nobody", "newPassword": "nobody-password"})
-    # An owner whose role reads and updates only its own documents (scope own): it is given every
-    # document below, so get-own and list-own answer the same documents as get and list.
-    own = call("POST", "/%s/roles" % ACCOUNT, {"name": "owners", "description": "bench owners"}, admin)
-    call("POST", "/%s/roles/%s/permissions" % (ACCOUNT, own["id"]),
-         {"permissibleName": "meshes.docs", "read": True, "update": True, "scope": "own"}, admin)
-    call("POST", "/%s/users" % ACCOUNT, {"username": "owner", "newPassword": "owner-password", "isActive": True,
-                                        "verified": True, "roles": [{"name": "owners"}]}, admin)
     call("POST", "/%s/projections" % ACCOUNT, {"name": "byCategory", "mesh": "docs", "pipeline": GROUP_PIPELINE}, admin)
     call("POST", "/%s/roles/%s/permissions" % (ACCOUNT, role["id"]),
          {"permissibleName": "projections.byCategory", "read": True}, admin)
@@ -275,9 +276,6 @@ def main():
         admin = token("admin", ADMIN_PASSWORD)
         load(admin)
         owner = token("owner", "owner-password")
-        owner_id = call("GET", "/%s/users/me" % ACCOUNT, token=owner)["id"]
-        psql(pg_port, "update documents set owner_id = '%s', owner_type = 'user' where mesh = 'docs'" % owner_id,
-             timeout=300)
         vacuum(pg_port)
         editor, nobody = token("editor", "editor-password"), token("nobody", "nobody-password")
         editor_id = call("GET", "/%s/users/me" % ACCOUNT, token=editor)["id"]

@@ -5,10 +5,8 @@ alter table permissions add column scope text not null default 'all' check (scop
 -- Documents written before this version have no owner: own-scoped callers never see them.
 alter table documents add column owner_id text;
 alter table documents add column owner_type text;
--- No index on owner_id, on purpose: an own-scoped read is the same query as an all-scoped one plus
--- "owner_id = $n" checked on the rows it visits, so it never costs more than reading all of them.
--- With an index, prepared statements' generic plans walked one owner's documents in id order and
--- filtered the rest (bench: list with scope own at 0.25 of scope all, when one owner holds most documents).
+-- No index on owner_id, on purpose: an own-scoped read is meant to be the same query as an
+-- all-scoped one plus "owner_id = $n" checked on the rows it visits (see ADR 0008).
 
 -- Spec §9.4: append-only record of who changed access and who was refused.
 create table audit_log (
