@@ -49,31 +49,8 @@ class TwoInstancesIT {
     @Test
     void aRevokeOnOneInstanceIsEnforcedOnTheOtherWithinOneSecond() throws Exception {
         String admin = a.token("admin", WardenProcess.ADMIN_PASSWORD);
-        String role = a.send("POST", "/demo/roles", admin, Map.of("name", "readers", "description", "read users"))
-                .get("id")
-                .asText();
-        String permission = a.send(
-                        "POST",
-                        "/demo/roles/" + role + "/permissions",
-                        admin,
-                        Map.of("permissibleName", "users", "read", true))
-                .get("id")
-                .asText();
-        a.send(
-                "POST",
-                "/demo/users",
-                admin,
-                Map.of(
-                        "username",
-                        "reader",
-                        "newPassword",
-                        "reader-password",
-                        "isActive",
-                        true,
-                        "verified",
-                        true,
-                        "roles",
-                        List.of(Map.of("name", "readers"))));
+        String role = roleWithMember(admin, "readers", "users", "reader");
+        String permission = firstPermission(admin, role);
 
         // A token issued by A is valid on B: both use the key pair stored in the database.
         String reader = a.token("reader", "reader-password");
@@ -104,31 +81,8 @@ class TwoInstancesIT {
     void aRevokedPatternIsEnforcedOnBothInstances() throws Exception {
         String admin = a.token("admin", WardenProcess.ADMIN_PASSWORD);
         a.send("POST", "/demo/meshes/reportDaily", admin, Map.of("n", 1));
-        String role = a.send("POST", "/demo/roles", admin, Map.of("name", "reporters", "description", "reports"))
-                .get("id")
-                .asText();
-        String permission = a.send(
-                        "POST",
-                        "/demo/roles/" + role + "/permissions",
-                        admin,
-                        Map.of("permissibleName", "meshes.report*", "read", true))
-                .get("id")
-                .asText();
-        a.send(
-                "POST",
-                "/demo/users",
-                admin,
-                Map.of(
-                        "username",
-                        "reporter",
-                        "newPassword",
-                        "reporter-password",
-                        "isActive",
-                        true,
-                        "verified",
-                        true,
-                        "roles",
-                        List.of(Map.of("name", "reporters"))));
+        String role = roleWithMember(admin, "reporters", "meshes.report*", "reporter");
+        String permission = firstPermission(admin, role);
         String reporter = b.token("reporter", "reporter-password");
         assertEquals(200, b.status("/demo/meshes/reportDaily", reporter));
         assertEquals(200, a.status("/demo/meshes/reportDaily", reporter));
@@ -142,5 +96,41 @@ class TwoInstancesIT {
         }
         assertEquals(403, seen, "A still allowed the revoked pattern");
         assertEquals(403, b.status("/demo/meshes/reportDaily", reporter));
+    }
+
+    /** Through A: a role reading {@code permissible} and an active user {@code username} (password {@code username-password}) in it. */
+    static String roleWithMember(String admin, String roleName, String permissible, String username) throws Exception {
+        String role = a.send("POST", "/demo/roles", admin, Map.of("name", roleName, "description", roleName))
+                .get("id")
+                .asText();
+        a.send(
+                "POST",
+                "/demo/roles/" + role + "/permissions",
+                admin,
+                Map.of("permissibleName", permissible, "read", true));
+        a.send(
+                "POST",
+                "/demo/users",
+                admin,
+                Map.of(
+                        "username",
+                        username,
+                        "newPassword",
+                        username + "-password",
+                        "isActive",
+                        true,
+                        "verified",
+                        true,
+                        "roles",
+                        List.of(Map.of("name", roleName))));
+        return role;
+    }
+
+    static String firstPermission(String admin, String role) throws Exception {
+        return a.send("GET", "/demo/roles/" + role + "/permissions", admin, null)
+                .get("results")
+                .get(0)
+                .get("id")
+                .asText();
     }
 }
