@@ -1,5 +1,6 @@
 package dev.warden.access;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -24,14 +25,30 @@ public final class AccessPolicy {
             return Decision.deny(AccessDeniedException.messageFor(action, target));
         }
         // The union of every matching grant: one that reaches all documents wins over own-only ones.
-        boolean all = matched.stream().anyMatch(g -> g.permission().scopeFor(action) == Scope.ALL);
+        boolean all = reachesAll(matched, action);
+        List<Grant> everyMatch = new ArrayList<>(matched);
+        // Every limit must allow too, and the narrowest scope among them is the request's.
+        for (Caller.Limit limit : caller.limits()) {
+            if (limit.unrestricted()) continue;
+            List<Grant> limiting = limit.permissions().matching(action, target);
+            if (limiting.isEmpty()) {
+                return Decision.deny(AccessDeniedException.messageFor(action, target));
+            }
+            all &= reachesAll(limiting, action);
+            everyMatch.addAll(limiting);
+        }
         String via = matched.stream().map(Grant::via).distinct().collect(Collectors.joining(", "));
         return new Decision(
                 true,
                 (via.isEmpty() ? "a role" : via) + " grants " + action.word() + " on " + target.name()
+                        + (caller.limits().isEmpty() ? "" : ", within its key and user")
                         + (all ? "" : " (own documents only)"),
                 all ? Scope.ALL : Scope.OWN,
-                matched);
+                everyMatch);
+    }
+
+    private static boolean reachesAll(List<Grant> grants, Action action) {
+        return grants.stream().anyMatch(g -> g.permission().scopeFor(action) == Scope.ALL);
     }
 
     /**
@@ -44,6 +61,10 @@ public final class AccessPolicy {
                 && operation.secondary() == Operation.Secondary.SCOPE_ALL
                 && decision.scope() != Scope.ALL) {
             return Decision.deny(AccessDeniedException.messageFor(operation.action(), target) + " with scope all");
+        }
+        if (decision.allowed() && operation.secondary() == Operation.Secondary.ADMIN_ONLY && !caller.admin()) {
+            return Decision.deny(AccessDeniedException.messageFor(operation.action(), target) + ": only "
+                    + SystemRole.ADMIN.roleName() + " may");
         }
         return decision;
     }
@@ -107,6 +128,40 @@ public final class AccessPolicy {
     }
 
     /**
+     * Whether the caller may hand {@code given} on, to an API key or a capability token: only what
+     * it holds itself, name for name (a broad name or a pattern covering the given one) and, for
+     * scope all, with scope all. Nobody gains a right through a key or a token.
+     */
+    public static Decision decideDelegation(Caller caller, Collection<Permission> given) {
+        if (caller.admin()) {
+            return Decision.allow(SystemRole.ADMIN.roleName() + " allows everything");
+        }
+        for (Permission permission : given) {
+            for (Action action : permission.actions()) {
+                boolean needsAll = permission.scopeFor(action) == Scope.ALL;
+                List<PermissionSet> holders = new ArrayList<>();
+                holders.add(caller.permissions());
+                caller.limits().stream().filter(l -> !l.unrestricted()).forEach(l -> holders.add(l.permissions()));
+                for (PermissionSet held : holders) {
+                    List<Permission> covering = held.permissions().stream()
+                            .filter(p -> p.actions().contains(action)
+                                    && p.permissible().subsumes(permission.permissible()))
+                            .toList();
+                    boolean enough = needsAll
+                            ? covering.stream().anyMatch(p -> p.scopeFor(action) == Scope.ALL)
+                            : !covering.isEmpty();
+                    if (!enough) {
+                        return Decision.deny("cannot give " + action.word() + " on "
+                                + permission.permissible().name() + (needsAll ? " with scope all" : "")
+                                + ": it is not held");
+                    }
+                }
+            }
+        }
+        return Decision.allow("every permission given is held");
+    }
+
+    /**
      * A sentence a person understands, from the same decision the filter takes, e.g. "no role of
      * ada grants read on meshes.orders (roles: meshy.user, writers)".
      */
@@ -116,8 +171,14 @@ public final class AccessPolicy {
             if (!target.supports(action)) {
                 return target.name() + " cannot be given " + action.word() + " at all";
             }
-            return "no role of " + caller.username() + " grants " + action.word() + " on " + target.name() + " (roles: "
-                    + roles + ")";
+            String grants = action.word() + " on " + target.name();
+            return switch (caller.principal().type()) {
+                case API_KEY -> "no permission of API key " + caller.username() + " grants " + grants;
+                case USER, SUBJECT -> caller.keyId().isPresent()
+                        ? "the capability token of " + caller.username() + " is not granted " + grants
+                                + " by its capabilities, its key and its user together"
+                        : "no role of " + caller.username() + " grants " + grants + " (roles: " + roles + ")";
+            };
         }
         return caller.admin()
                 ? caller.username() + " holds " + SystemRole.ADMIN.roleName() + ", which allows everything"

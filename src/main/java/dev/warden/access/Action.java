@@ -13,4 +13,14 @@ public enum Action {
     public String word() {
         return name().toLowerCase(Locale.ROOT);
     }
+
+    /** The action a wire word names, in any case. */
+    public static java.util.Optional<Action> parse(String word) {
+        for (Action action : values()) {
+            if (action.word().equals(word == null ? "" : word.toLowerCase(Locale.ROOT))) {
+                return java.util.Optional.of(action);
+            }
+        }
+        return java.util.Optional.empty();
+    }
 }

@@ -33,8 +33,10 @@ public final class EffectivePermissions {
             return all;
         }
         Map<String, Entry> merged = new LinkedHashMap<>();
-        for (Grant grant : caller.permissions().grants()) {
+        for (Grant held : caller.permissions().grants()) {
+            Grant grant = withinLimits(held, caller.limits());
             Permission permission = grant.permission();
+            if (permission.actions().isEmpty()) continue;
             Scope scope = permission.permissible().kind() == PermissibleKind.MESHES ? permission.scope() : Scope.ALL;
             String key = permission.permissible().name() + " " + scope;
             Entry entry = merged.computeIfAbsent(
@@ -45,5 +47,29 @@ public final class EffectivePermissions {
             if (!grant.via().isEmpty()) entry.via().add(grant.via());
         }
         return new ArrayList<>(merged.values());
+    }
+
+    /**
+     * A capability as its limits leave it: the actions every limit also grants on a name covering
+     * the capability's, reaching only own documents unless every limit reaches all of them.
+     */
+    static Grant withinLimits(Grant grant, List<Caller.Limit> limits) {
+        Permission permission = grant.permission();
+        Set<Action> actions = EnumSet.noneOf(Action.class);
+        boolean all = permission.scope() == Scope.ALL;
+        for (Action action : permission.actions()) {
+            boolean allowed = true;
+            for (Caller.Limit limit : limits) {
+                if (limit.unrestricted()) continue;
+                List<Permission> covering = limit.permissions().permissions().stream()
+                        .filter(p ->
+                                p.actions().contains(action) && p.permissible().subsumes(permission.permissible()))
+                        .toList();
+                allowed &= !covering.isEmpty();
+                all &= covering.stream().anyMatch(p -> p.scopeFor(action) == Scope.ALL);
+            }
+            if (allowed) actions.add(action);
+        }
+        return new Grant(grant.via(), new Permission(permission.permissible(), actions, all ? Scope.ALL : Scope.OWN));
     }
 }

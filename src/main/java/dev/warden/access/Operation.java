@@ -46,7 +46,19 @@ public enum Operation {
     SEARCH_PERMISSIBLES(Action.READ, PermissibleKind.ROLES, null, Secondary.NONE),
     EXPLAIN_ACCESS(Action.READ, PermissibleKind.ROLES, null, Secondary.NONE),
 
-    READ_AUDIT(Action.READ, PermissibleKind.AUDIT, null, Secondary.NONE);
+    READ_AUDIT(Action.READ, PermissibleKind.AUDIT, null, Secondary.NONE),
+
+    CREATE_API_KEY(Action.CREATE, PermissibleKind.API_KEYS, null, Secondary.KEY_PERMISSIONS_HELD),
+    SEARCH_API_KEYS(Action.READ, PermissibleKind.API_KEYS, null, Secondary.NONE),
+    READ_API_KEY(Action.READ, PermissibleKind.API_KEYS, null, Secondary.NONE),
+    UPDATE_API_KEY(Action.UPDATE, PermissibleKind.API_KEYS, null, Secondary.KEY_PERMISSIONS_HELD),
+    REVOKE_API_KEY(Action.DELETE, PermissibleKind.API_KEYS, null, Secondary.NONE),
+
+    CREATE_HOOK(Action.CREATE, PermissibleKind.HOOKS, null, Secondary.ADMIN_ONLY),
+    SEARCH_HOOKS(Action.READ, PermissibleKind.HOOKS, null, Secondary.NONE),
+    READ_HOOK(Action.READ, PermissibleKind.HOOKS, null, Secondary.NONE),
+    UPDATE_HOOK(Action.UPDATE, PermissibleKind.HOOKS, null, Secondary.ADMIN_ONLY),
+    DELETE_HOOK(Action.DELETE, PermissibleKind.HOOKS, null, Secondary.ADMIN_ONLY);
 
     /** What is checked besides the permission, once the request's target is known. */
     public enum Secondary {
@@ -58,7 +70,11 @@ public enum Operation {
         /** Spec §5: roles handed out at creation are ones the caller holds, unless it may update roles. */
         ASSIGNABLE_ROLES("the roles it assigns, or update on roles"),
         /** Spec §9.2: an ownership transfer needs the permission with scope all. */
-        SCOPE_ALL("the permission with scope all");
+        SCOPE_ALL("the permission with scope all"),
+        /** Spec §10.1: a key never holds more than whoever gives it (nobody gains a right through a key). */
+        KEY_PERMISSIONS_HELD("every permission the key is given, held by the caller"),
+        /** Spec §10.3: only admins define hooks, which call out of the server. */
+        ADMIN_ONLY("meshy.admin");
 
         private final String description;
 
@@ -111,6 +127,14 @@ public enum Operation {
         return item != null && Permissible.ITEM_NAME.matcher(item).matches()
                 ? Optional.of(new Permissible(kind, item))
                 : Optional.empty();
+    }
+
+    /**
+     * Whether a decision hook is told the document the request writes (spec §10.3): it is in the
+     * body, so these operations ask their hooks once the body was read, the others in the filter.
+     */
+    public boolean hookSeesDocument() {
+        return this == CREATE_DOCUMENTS || this == REPLACE_DOCUMENT;
     }
 
     /** As the requirement table writes it: {@code read meshes.{mesh}}. */

@@ -89,6 +89,19 @@ public record Permissible(PermissibleKind kind, String item) {
         return isPattern() && !target.isBroad() && !target.isPattern() && matches(item, target.item);
     }
 
+    /**
+     * Whether every name {@code other} covers is covered by {@code this}: a broad name subsumes its
+     * kind, a pattern subsumes the names and narrower patterns it matches (its {@code *} may take
+     * the other's {@code *} as a letter run), anything subsumes itself. Used to check that a
+     * capability stays within its key (spec §10.2).
+     */
+    public boolean subsumes(Permissible other) {
+        if (equals(other)) return true;
+        if (kind != other.kind) return false;
+        if (isBroad()) return true;
+        return isPattern() && !other.isBroad() && matches(item, other.item);
+    }
+
     /** Glob matching where {@code *} is any run of letters (names hold nothing else). */
     static boolean matches(String pattern, String name) {
         int p = 0, n = 0, star = -1, resume = 0;

@@ -11,7 +11,11 @@ public enum PermissibleKind {
     ROLES("roles", false, EnumSet.allOf(Action.class)),
     PROJECTION_DEFINITIONS("projectionDefinitions", false, EnumSet.allOf(Action.class)),
     /** The audit log (spec §9.4): read only; nobody edits it over the API. */
-    AUDIT("audit", false, EnumSet.of(Action.READ));
+    AUDIT("audit", false, EnumSet.of(Action.READ)),
+    /** Server-to-server credentials with their own permissions (spec §10.1). */
+    API_KEYS("apiKeys", false, EnumSet.allOf(Action.class)),
+    /** Calls to the app's backend that may narrow a decision (spec §10.3). */
+    HOOKS("hooks", false, EnumSet.allOf(Action.class));
 
     private final String broadName;
     private final boolean hasSpecificForm;

@@ -4,10 +4,17 @@ package dev.warden.api;
 public class ApiException extends RuntimeException {
 
     private final int status;
+    private final String code;
 
     public ApiException(int status, String message) {
+        this(status, message, null);
+    }
+
+    /** With a machine-readable {@code code} in the body, e.g. {@code denied_by_hook}. */
+    public ApiException(int status, String message, String code) {
         super(message, null, false, false);
         this.status = status;
+        this.code = code;
     }
 
     public static ApiException badRequest(String message) {
@@ -20,6 +27,10 @@ public class ApiException extends RuntimeException {
 
     public static ApiException unauthorized(String message) {
         return new ApiException(401, message);
+    }
+
+    public String code() {
+        return code;
     }
 
     public int status() {

@@ -16,9 +16,13 @@ public record ErrorBody(String message, int status, String errorId, String code)
     }
 
     public static Response response(int status, String message) {
+        return response(status, message, null);
+    }
+
+    public static Response response(int status, String message, String code) {
         return Response.status(status)
                 .type(MediaType.APPLICATION_JSON)
-                .entity(new ErrorBody(message, status, null))
+                .entity(new ErrorBody(message, status, null, code))
                 .build();
     }
 

@@ -12,7 +12,7 @@ public record AuditEntry(String action, Party principal, Party target, Map<Strin
         public static final Party NOBODY = new Party(null, null, null);
 
         public static Party of(Caller caller) {
-            return user(caller.userId(), caller.username());
+            return new Party(caller.principal().type().word(), caller.userId(), caller.username());
         }
 
         public static Party user(String id, String name) {

@@ -7,6 +7,7 @@ import dev.warden.keys.SigningKeys;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
+import java.util.List;
 
 /** Signs RS256 access tokens carrying the claims the MeshyDB SDKs read. */
 @ApplicationScoped
@@ -27,7 +28,8 @@ public class TokenIssuer {
             String firstName,
             String lastName,
             Collection<String> roles,
-            int sessionEpoch) {}
+            int sessionEpoch,
+            Collection<String> permissions) {}
 
     public String accessToken(Subject subject) {
         SigningKeys.Keys current = keys.current();
@@ -38,12 +40,34 @@ public class TokenIssuer {
                 .claim("id", subject.username())
                 .claim("role", subject.roles())
                 .claim(Claims.SESSION_EPOCH, subject.sessionEpoch())
+                .claim(Claims.PERMISSION, List.copyOf(subject.permissions()))
                 .issuedAt(now)
                 .expiresAt(now + lifetimeSeconds())
                 .claim("jti", Ids.next());
         if (subject.firstName() != null) claims.claim("given_name", subject.firstName());
         if (subject.lastName() != null) claims.claim("family_name", subject.lastName());
         return claims.jws().keyId(current.keyId()).sign(current.privateKey());
+    }
+
+    /**
+     * A capability token (spec §10.2): minted by an API key for a subject, carrying its
+     * capabilities; what it may do is decided on every request against the key's current state.
+     */
+    public String capabilityToken(
+            String account, String subject, String keyId, Collection<String> capabilities, long lifetimeSeconds) {
+        SigningKeys.Keys current = keys.current();
+        long now = System.currentTimeMillis() / 1000;
+        return Jwt.issuer(config.issuer())
+                .audience(account)
+                .subject(subject)
+                .claim(Claims.API_KEY, keyId)
+                .claim(Claims.PERMISSION, List.copyOf(capabilities))
+                .issuedAt(now)
+                .expiresAt(now + lifetimeSeconds)
+                .claim("jti", Ids.next())
+                .jws()
+                .keyId(current.keyId())
+                .sign(current.privateKey());
     }
 
     public long lifetimeSeconds() {

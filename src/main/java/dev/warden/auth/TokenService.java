@@ -1,9 +1,11 @@
 package dev.warden.auth;
 
+import dev.warden.access.PermissionClaim;
 import dev.warden.account.Account;
 import dev.warden.account.AccountDirectory;
 import dev.warden.api.OAuthException;
 import dev.warden.keys.PasswordHasher;
+import dev.warden.security.AccessCache;
 import dev.warden.user.LoginGuard;
 import dev.warden.user.UserRow;
 import dev.warden.user.UserRules;
@@ -30,6 +32,7 @@ public class TokenService {
     private final TokenIssuer issuer;
     private final RefreshTokens refreshTokens;
     private final LoginGuard guard;
+    private final AccessCache callers;
 
     public TokenService(
             AccountDirectory accounts,
@@ -37,13 +40,15 @@ public class TokenService {
             PasswordHasher hasher,
             TokenIssuer issuer,
             RefreshTokens refreshTokens,
-            LoginGuard guard) {
+            LoginGuard guard,
+            AccessCache callers) {
         this.accounts = accounts;
         this.users = users;
         this.hasher = hasher;
         this.issuer = issuer;
         this.refreshTokens = refreshTokens;
         this.guard = guard;
+        this.callers = callers;
     }
 
     public record TokenRequest(
@@ -165,7 +170,7 @@ public class TokenService {
                             });
                 }
                 return users.touch(account.name(), found.get().id())
-                        .map(ignored -> response(
+                        .flatMap(ignored -> response(
                                 account, found.get(), rotation.successor().get()));
             });
         });
@@ -173,23 +178,27 @@ public class TokenService {
 
     private Uni<TokenResponse> respond(Account account, UserRow user, Set<String> scopes) {
         if (!scopes.contains("offline_access")) {
-            return Uni.createFrom().item(response(account, user, null));
+            return response(account, user, null);
         }
         return refreshTokens
                 .issue(account.name(), user.id(), String.join(" ", scopes))
-                .map(refresh -> response(account, user, refresh));
+                .flatMap(refresh -> response(account, user, refresh));
     }
 
-    private TokenResponse response(Account account, UserRow user, String refreshToken) {
-        String access = issuer.accessToken(new TokenIssuer.Subject(
-                account.name(),
-                user.id(),
-                user.username(),
-                user.firstName(),
-                user.lastName(),
-                user.roleNames(),
-                user.sessionEpoch()));
-        return new TokenResponse(access, issuer.lifetimeSeconds(), "Bearer", refreshToken);
+    /** The token carries the user's permissions as of now (the SDKs' {@code currentUser.permissions}). */
+    private Uni<TokenResponse> response(Account account, UserRow user, String refreshToken) {
+        return callers.examine(account.name(), user.id()).map(examined -> {
+            String access = issuer.accessToken(new TokenIssuer.Subject(
+                    account.name(),
+                    user.id(),
+                    user.username(),
+                    user.firstName(),
+                    user.lastName(),
+                    user.roleNames(),
+                    user.sessionEpoch(),
+                    examined.map(e -> PermissionClaim.of(e.caller())).orElse(List.of())));
+            return new TokenResponse(access, issuer.lifetimeSeconds(), "Bearer", refreshToken);
+        });
     }
 
     static Set<String> scopes(String scope) {

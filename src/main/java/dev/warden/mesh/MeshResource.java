@@ -2,6 +2,7 @@ package dev.warden.mesh;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.access.Operation;
+import dev.warden.access.Principal;
 import dev.warden.api.Body;
 import dev.warden.api.QueryParams;
 import dev.warden.api.Responses;
@@ -22,6 +23,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.Optional;
 
 /** {@code /{account}/meshes/{mesh}}: documents of one mesh, guarded by {@code meshes.{mesh}}. */
 @Path("/{account}/meshes/{mesh}")
@@ -40,7 +42,9 @@ public class MeshResource {
     @POST
     @Requires(Operation.CREATE_DOCUMENTS)
     public Uni<Response> create(@PathParam("mesh") String mesh, JsonNode body) {
-        return meshes.create(reach(mesh), owner(), body).map(json -> Responses.json(201, json));
+        return request.askHooks(Optional.empty(), body)
+                .flatMap(asked -> meshes.create(reach(mesh), owner(), body))
+                .map(json -> Responses.json(201, json));
     }
 
     @GET
@@ -79,7 +83,10 @@ public class MeshResource {
             @PathParam("id") String id,
             @HeaderParam("If-Match") String ifMatch,
             JsonNode body) {
-        return meshes.replace(reach(mesh), id, body, IfMatch.parse(ifMatch)).map(document -> document.response(200));
+        IfMatch condition = IfMatch.parse(ifMatch);
+        return request.askHooks(Optional.of(id), body)
+                .flatMap(asked -> meshes.replace(reach(mesh), id, body, condition))
+                .map(document -> document.response(200));
     }
 
     @GET
@@ -109,11 +116,15 @@ public class MeshResource {
 
     /** The mesh as far as this request reaches into it: all documents, or the caller's own. */
     private Reach reach(String mesh) {
-        return new Reach(request.account().name(), mesh, request.ownerScope());
+        return new Reach(request.account().name(), mesh, request.ownerScope().map(MeshResource::owner));
     }
 
-    /** What this request creates belongs to its caller. */
+    /** What this request creates belongs to its caller: a user, an API key or a token's subject. */
     private MeshStore.Owner owner() {
-        return new MeshStore.Owner(request.caller().userId(), "user");
+        return owner(request.caller().principal());
+    }
+
+    private static MeshStore.Owner owner(Principal principal) {
+        return new MeshStore.Owner(principal.id(), principal.type().word());
     }
 }

@@ -68,7 +68,7 @@ public class MeshStore {
     /** A document outside the reach (someone else's, for an own-scoped caller) is not found. */
     public Uni<Optional<Versioned>> get(Reach reach, String id) {
         return pool.preparedQuery("select " + DOCUMENT + ", d.version from documents d"
-                        + " where account = $1 and mesh = $2 and id = $3 and ($4::text is null or d.owner_id = $4)")
+                        + " where account = $1 and mesh = $2 and id = $3 and " + OWNED)
                 .execute(Tuple.of(reach.account(), reach.mesh(), id, reach.ownerOrNull()))
                 .map(rows -> Rows.first(rows, MeshStore::versioned));
     }
@@ -82,9 +82,11 @@ public class MeshStore {
 
     public record Written(Outcome outcome, Optional<Versioned> document) {}
 
+    /** The owner in reach, bound as {@code $4 = {id, type}}; null reaches every owner. */
+    private static final String OWNED = "($4::text[] is null or (owner_id = $4[1] and owner_type = $4[2]))";
+
     /** The document in reach: same account, mesh and id, and the owner when the reach names one. */
-    private static final String IN_REACH =
-            "account = $1 and mesh = $2 and id = $3 and ($4::text is null or owner_id = $4)";
+    private static final String IN_REACH = "account = $1 and mesh = $2 and id = $3 and " + OWNED;
 
     /**
      * Replaces the document when its version is one {@code ifMatch} allows, in one statement; when
@@ -222,7 +224,11 @@ public class MeshStore {
                 .bind(reach.mesh())
                 .append(" and ");
         if (reach.owner().isPresent()) {
-            where.append("d.owner_id = ").bind(reach.owner().get()).append(" and ");
+            where.append("d.owner_id = ")
+                    .bind(reach.owner().get().id())
+                    .append(" and d.owner_type = ")
+                    .bind(reach.owner().get().type())
+                    .append(" and ");
         }
         FilterCompiler.compile(filter, "d.data", "d.id", where);
         return where;

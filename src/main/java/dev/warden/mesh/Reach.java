@@ -7,10 +7,10 @@ import java.util.Optional;
  * own-scoped (spec §9.2), only those the caller owns. The access decision chose it; the store
  * only turns it into SQL.
  */
-public record Reach(String account, String mesh, Optional<String> owner) {
+public record Reach(String account, String mesh, Optional<MeshStore.Owner> owner) {
 
-    /** The owner as a bind value: null reaches every owner. */
-    String ownerOrNull() {
-        return owner.orElse(null);
+    /** The owner as one bind value, {@code {id, type}}: null reaches every owner. */
+    String[] ownerOrNull() {
+        return owner.map(o -> new String[] {o.id(), o.type()}).orElse(null);
     }
 }

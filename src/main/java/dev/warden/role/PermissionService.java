@@ -133,7 +133,7 @@ public class PermissionService {
     }
 
     /** Reads and validates a permission body. */
-    static Permission read(Body body) {
+    public static Permission read(Body body) {
         String name = body.requiredString("permissibleName");
         Permissible permissible =
                 Permissible.parse(name).orElseThrow(() -> ApiException.badRequest("Unknown permissible " + name));

@@ -2,10 +2,14 @@ package dev.warden.security;
 
 import dev.warden.access.Caller;
 import dev.warden.access.PermissionSet;
+import dev.warden.access.Principal;
 import dev.warden.access.SystemRole;
+import dev.warden.keys.ApiKeys;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -32,6 +36,11 @@ public class AccessCache {
     private static final class AccountEntry {
         final CompletableFuture<Map<String, AccessStore.RoleGrant>> roles;
         final ConcurrentHashMap<String, CompletableFuture<Optional<Resolved>>> callers = new ConcurrentHashMap<>();
+        /** API keys by the hex of their hash (a request's key) and by id (a capability token's key). */
+        final ConcurrentHashMap<String, CompletableFuture<Optional<AccessStore.KeyGrant>>> keys =
+                new ConcurrentHashMap<>();
+
+        volatile CompletableFuture<List<AccessStore.HookGrant>> hooks;
 
         AccountEntry(CompletableFuture<Map<String, AccessStore.RoleGrant>> roles) {
             this.roles = roles;
@@ -46,7 +55,118 @@ public class AccessCache {
      * the user's sessions were ended (password change, deactivation): the token no longer counts.
      */
     public Uni<Optional<Caller>> caller(String account, TokenVerifier.Bearer bearer) {
-        String userId = bearer.userId();
+        if (bearer.keyId().isPresent()) {
+            return capabilityCaller(account, bearer, bearer.keyId().get());
+        }
+        return resolved(account, bearer.userId())
+                .map(found -> found.filter(r -> r.sessionEpoch() == bearer.sessionEpoch())
+                        .map(Resolved::caller));
+    }
+
+    /** The caller an API key speaks for; empty when no such key exists in the account or it expired. */
+    public Uni<Optional<Caller>> keyCaller(String account, String key) {
+        String hash = java.util.HexFormat.of().formatHex(ApiKeys.hash(key));
+        return key(account, "hash:" + hash, () -> store.keyByHash(account, ApiKeys.hash(key)))
+                .map(found -> found.map(k -> keyCaller(account, k)));
+    }
+
+    /** A key by id as the decision sees it (for {@code /access/explain}). */
+    public Uni<Optional<Caller>> keyCallerById(String account, String keyId) {
+        return key(account, "id:" + keyId, () -> store.keyById(account, keyId))
+                .map(found -> found.map(k -> keyCaller(account, k)));
+    }
+
+    /**
+     * A capability token's caller (spec §10.2): its capabilities, limited by what its key grants
+     * now and, for a {@code user:} subject, by what that user's roles grant now. Empty (401) when
+     * the key was revoked or expired, or the user is gone or inactive.
+     */
+    private Uni<Optional<Caller>> capabilityCaller(String account, TokenVerifier.Bearer bearer, String keyId) {
+        String subject = bearer.userId();
+        PermissionSet capabilities = PermissionSet.of("capability token", bearer.capabilities());
+        return key(account, "id:" + keyId, () -> store.keyById(account, keyId)).flatMap(found -> {
+            if (found.isEmpty()) {
+                return Uni.createFrom().item(Optional.<Caller>empty());
+            }
+            AccessStore.KeyGrant key = found.get();
+            Caller.Limit keyLimit = new Caller.Limit(
+                    "API key " + key.name(), false, PermissionSet.of("API key " + key.name(), key.permissions()));
+            if (!subject.startsWith(ApiKeys.USER_SUBJECT)) {
+                return Uni.createFrom()
+                        .item(Optional.of(new Caller(
+                                account,
+                                new Principal(Principal.Type.SUBJECT, subject, subject),
+                                false,
+                                false,
+                                Set.of(),
+                                capabilities,
+                                List.of(keyLimit),
+                                Optional.of(keyId))));
+            }
+            return resolved(account, subject.substring(ApiKeys.USER_SUBJECT.length()))
+                    .map(user -> user.map(Resolved::caller)
+                            .map(u -> new Caller(
+                                    account,
+                                    u.principal(),
+                                    false,
+                                    false,
+                                    u.roleNames(),
+                                    capabilities,
+                                    List.of(
+                                            keyLimit,
+                                            new Caller.Limit("user " + u.username(), u.admin(), u.permissions())),
+                                    Optional.of(keyId))));
+        });
+    }
+
+    private static Caller keyCaller(String account, AccessStore.KeyGrant key) {
+        return new Caller(
+                account,
+                new Principal(Principal.Type.API_KEY, key.id(), key.name()),
+                false,
+                false,
+                Set.of(),
+                PermissionSet.of("API key " + key.name(), key.permissions()),
+                List.of(),
+                Optional.of(key.id()));
+    }
+
+    /** A key from the cache or the store; absent keys are not remembered (random keys would fill memory). */
+    private Uni<Optional<AccessStore.KeyGrant>> key(
+            String account, String cacheKey, Supplier<Uni<Optional<AccessStore.KeyGrant>>> load) {
+        AccountEntry entry = entry(account);
+        CompletableFuture<Optional<AccessStore.KeyGrant>> known = entry.keys.get(cacheKey);
+        if (known == null) {
+            CompletableFuture<Optional<AccessStore.KeyGrant>> loading =
+                    load.get().subscribeAsCompletionStage();
+            known = entry.keys.putIfAbsent(cacheKey, loading);
+            if (known == null) {
+                known = loading;
+                loading.whenComplete((found, failure) -> {
+                    if (failure != null || found.isEmpty()) entry.keys.remove(cacheKey, loading);
+                });
+            }
+        }
+        Instant now = Instant.now();
+        return Uni.createFrom().completionStage(known).map(found -> found.filter(k -> !k.expired(now)));
+    }
+
+    /** The account's hooks (spec §10.3), loaded once and dropped with everything else on a change. */
+    public Uni<List<AccessStore.HookGrant>> hooks(String account) {
+        AccountEntry entry = entry(account);
+        CompletableFuture<List<AccessStore.HookGrant>> hooks = entry.hooks;
+        if (hooks == null) {
+            synchronized (entry) {
+                if (entry.hooks == null) {
+                    entry.hooks = load(() -> store.hooks(account), () -> entry.hooks = null);
+                }
+                hooks = entry.hooks;
+            }
+        }
+        return Uni.createFrom().completionStage(hooks);
+    }
+
+    private Uni<Optional<Resolved>> resolved(String account, String userId) {
         AccountEntry entry = entry(account);
         CompletableFuture<Optional<Resolved>> caller = entry.callers.get(userId);
         if (caller == null) {
@@ -62,9 +182,7 @@ public class AccessCache {
                 });
             }
         }
-        return Uni.createFrom().completionStage(caller).map(found -> found.filter(
-                        r -> r.sessionEpoch() == bearer.sessionEpoch())
-                .map(Resolved::caller));
+        return Uni.createFrom().completionStage(caller);
     }
 
     /** A user as the decider sees it, active or not (for {@code /access/explain}; not cached). */

@@ -1,7 +1,9 @@
 package dev.warden.security;
 
 import dev.warden.access.AccessPolicy;
+import dev.warden.access.Caller;
 import dev.warden.access.Decision;
+import dev.warden.access.Operation;
 import dev.warden.access.Permissible;
 import dev.warden.account.Account;
 import dev.warden.account.AccountDirectory;
@@ -34,6 +36,8 @@ public class AccessFilter {
     private final AccessCache callers;
     private final RequestCaller requestCaller;
     private final DenialSink denials;
+    private final HookGate hooks;
+    private final KeyUsage keyUsage;
     private final ConcurrentHashMap<Method, Requirement> requirements = new ConcurrentHashMap<>();
     /** Time spent deciding (token, caller, permission) per signed-in request: the cost of access control. */
     private final Timer checks;
@@ -44,12 +48,16 @@ public class AccessFilter {
             AccessCache callers,
             RequestCaller requestCaller,
             DenialSink denials,
+            HookGate hooks,
+            KeyUsage keyUsage,
             MeterRegistry meters) {
         this.accounts = accounts;
         this.tokens = tokens;
         this.callers = callers;
         this.requestCaller = requestCaller;
         this.denials = denials;
+        this.hooks = hooks;
+        this.keyUsage = keyUsage;
         this.checks = Timer.builder("warden.access.check")
                 .description("Token verification, caller resolution and the permission decision of one request")
                 .register(meters);
@@ -94,39 +102,92 @@ public class AccessFilter {
     }
 
     private Uni<Response> check(ContainerRequestContext request, Account account, Requirement requirement) {
-        Optional<TokenVerifier.Bearer> bearer =
-                bearer(request).flatMap(token -> tokens.bearerFor(token, account.name()));
-        if (bearer.isEmpty()) {
-            return Uni.createFrom().item(unauthorized());
+        Uni<Optional<Caller>> resolving;
+        Optional<String> apiKey = apiKey(request);
+        if (apiKey.isPresent()) {
+            resolving = callers.keyCaller(account.name(), apiKey.get());
+        } else {
+            Optional<TokenVerifier.Bearer> bearer =
+                    bearer(request).flatMap(token -> tokens.bearerFor(token, account.name()));
+            if (bearer.isEmpty()) {
+                return Uni.createFrom().item(unauthorized());
+            }
+            resolving = callers.caller(account.name(), bearer.get());
         }
-        return callers.caller(account.name(), bearer.get()).map(caller -> {
+        return resolving.flatMap(caller -> {
             if (caller.isEmpty()) {
-                return unauthorized();
+                return Uni.createFrom().item(unauthorized());
             }
-            Decision decision = null;
-            if (requirement instanceof Requirement.Permission permission) {
-                Permissible target;
-                try {
-                    target = permission.permissible(
-                            name -> request.getUriInfo().getPathParameters().getFirst(name));
-                } catch (ApiException e) {
-                    return ErrorBody.response(e.status(), e.getMessage());
-                }
-                decision = AccessPolicy.decide(caller.get(), permission.operation(), target);
-                if (!decision.allowed()) {
-                    denials.denied(
-                            account.name(),
-                            caller.get().userId(),
-                            caller.get().username(),
-                            permission.operation().action().word(),
-                            target.name());
-                    return ErrorBody.denied(decision.reason());
-                }
-                requestCaller.target(permission.operation(), target);
+            caller.get().keyId().ifPresent(keyId -> keyUsage.used(account.name(), keyId));
+            if (requirement instanceof Requirement.AnyUser anyUser
+                    && anyUser.usersOnly()
+                    && !caller.get().isUserSession()) {
+                return Uni.createFrom()
+                        .item(ErrorBody.response(
+                                400,
+                                "This endpoint is for a signed-in user; API keys and capability tokens have none"
+                                        + " (GET /users/me/permissions answers for them)"));
             }
+            if (!(requirement instanceof Requirement.Permission permission)) {
+                requestCaller.resolved(account, caller.get(), null);
+                return Uni.createFrom().nullItem();
+            }
+            Permissible target;
+            try {
+                target = permission.permissible(
+                        name -> request.getUriInfo().getPathParameters().getFirst(name));
+            } catch (ApiException e) {
+                return Uni.createFrom().item(ErrorBody.response(e.status(), e.getMessage()));
+            }
+            Operation operation = permission.operation();
+            Decision decision = AccessPolicy.decide(caller.get(), operation, target);
+            if (!decision.allowed()) {
+                denials.denied(
+                        account.name(),
+                        caller.get().principal(),
+                        operation.action().word(),
+                        target.name());
+                return Uni.createFrom().item(ErrorBody.denied(decision.reason()));
+            }
+            requestCaller.target(operation, target);
             requestCaller.resolved(account, caller.get(), decision);
-            return null;
+            return hooks.hooksFor(account.name(), operation.action(), target).flatMap(applicable -> {
+                if (operation.hookSeesDocument()) {
+                    // The document is in the body, read after this filter: the resource asks.
+                    requestCaller.hooksPending(applicable);
+                    return Uni.createFrom().nullItem();
+                }
+                return hooks.ask(
+                                applicable,
+                                new HookGate.Question(
+                                        account.name(),
+                                        caller.get(),
+                                        operation.action(),
+                                        target,
+                                        Optional.ofNullable(request.getUriInfo()
+                                                .getPathParameters()
+                                                .getFirst("id")),
+                                        Optional.empty()))
+                        .replaceWith((Response) null)
+                        .onFailure(ApiException.class)
+                        .recoverWithItem(e -> ErrorBody.response(403, e.getMessage(), ((ApiException) e).code()));
+            });
         });
+    }
+
+    /** {@code X-Api-Key: <key>} or {@code Authorization: ApiKey <key>} (spec §10.1). */
+    private static Optional<String> apiKey(ContainerRequestContext request) {
+        String header = request.getHeaderString("X-Api-Key");
+        if (header != null) {
+            return Optional.of(header.trim());
+        }
+        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (authorization != null
+                && authorization.length() > 7
+                && authorization.regionMatches(true, 0, "ApiKey ", 0, 7)) {
+            return Optional.of(authorization.substring(7).trim());
+        }
+        return Optional.empty();
     }
 
     /**
@@ -138,7 +199,7 @@ public class AccessFilter {
         if (response.getStatus() == 403) {
             requestCaller
                     .deniedLate()
-                    .ifPresent(d -> denials.denied(d.account(), d.userId(), d.username(), d.action(), d.permissible()));
+                    .ifPresent(d -> denials.denied(d.account(), d.principal(), d.action(), d.permissible()));
         }
     }
 

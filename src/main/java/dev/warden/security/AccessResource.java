@@ -1,5 +1,6 @@
 package dev.warden.security;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.warden.access.AccessPolicy;
 import dev.warden.access.Action;
 import dev.warden.access.Caller;
@@ -18,7 +19,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Spec §9.3: what the caller may do ({@code /users/me/permissions}) and why any user may or may not
@@ -69,8 +69,11 @@ public class AccessResource {
 
     public record Principal(String type, String id, String name) {}
 
+    /** A grant that took part in the decision: through a role, or an API key's own. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Matched(
             String role,
+            String apiKey,
             String permissibleName,
             String scope,
             boolean create,
@@ -78,10 +81,11 @@ public class AccessResource {
             boolean update,
             boolean delete) {
 
-        static Matched of(Grant grant) {
+        static Matched of(Grant grant, boolean fromKey) {
             var p = grant.permission();
             return new Matched(
-                    grant.via(),
+                    fromKey ? null : grant.via(),
+                    fromKey ? grant.via() : null,
                     p.permissible().name(),
                     p.scope().word(),
                     p.actions().contains(Action.CREATE),
@@ -108,11 +112,12 @@ public class AccessResource {
             @QueryParam("apiKeyId") String apiKeyId,
             @QueryParam("action") String actionWord,
             @QueryParam("permissible") String permissibleName) {
-        if (apiKeyId != null) {
-            throw ApiException.badRequest("apiKeyId: this server has no API keys yet; explain a userId");
+        if ((userId == null) == (apiKeyId == null)) {
+            throw ApiException.badRequest("Give either userId or apiKeyId (a 24-character id)");
         }
-        if (userId == null || !Ids.isValid(userId)) {
-            throw ApiException.badRequest("userId is required (a user's 24-character id)");
+        String id = userId != null ? userId : apiKeyId;
+        if (!Ids.isValid(id)) {
+            throw ApiException.badRequest((userId != null ? "userId" : "apiKeyId") + " must be a 24-character id");
         }
         Action action = parseAction(actionWord);
         Permissible target = Permissible.parse(permissibleName == null ? "" : permissibleName)
@@ -120,37 +125,47 @@ public class AccessResource {
                 .orElseThrow(() -> ApiException.badRequest(
                         "permissible must name a permissible, e.g. meshes.orders (patterns are for grants)"));
         String account = request.account().name();
+        if (apiKeyId != null) {
+            return callers.keyCallerById(account, apiKeyId).map(found -> {
+                Caller key = found.orElseThrow(() -> ApiException.notFound("API key not found"));
+                return explanation(key, action, target, true);
+            });
+        }
         return callers.examine(account, userId).map(found -> {
             AccessCache.Examined examined = found.orElseThrow(() -> ApiException.notFound("User not found"));
             Caller caller = examined.caller();
-            Principal principal = new Principal("user", caller.userId(), caller.username());
-            List<String> roles = caller.roleNames().stream().sorted().toList();
             if (!examined.active()) {
                 return new Explanation(
                         false,
                         action.word(),
                         target.name(),
-                        principal,
-                        roles,
+                        principal(caller),
+                        caller.roleNames().stream().sorted().toList(),
                         List.of(),
                         caller.username() + " is inactive: every request is refused (401)");
             }
-            Decision decision = AccessPolicy.decide(caller, action, target);
-            return new Explanation(
-                    decision.allowed(),
-                    action.word(),
-                    target.name(),
-                    principal,
-                    roles,
-                    decision.matched().stream().map(Matched::of).toList(),
-                    AccessPolicy.explain(caller, action, target, decision));
+            return explanation(caller, action, target, false);
         });
     }
 
+    private static Explanation explanation(Caller caller, Action action, Permissible target, boolean key) {
+        Decision decision = AccessPolicy.decide(caller, action, target);
+        return new Explanation(
+                decision.allowed(),
+                action.word(),
+                target.name(),
+                principal(caller),
+                caller.roleNames().stream().sorted().toList(),
+                decision.matched().stream().map(g -> Matched.of(g, key)).toList(),
+                AccessPolicy.explain(caller, action, target, decision));
+    }
+
+    private static Principal principal(Caller caller) {
+        return new Principal(caller.principal().type().word(), caller.userId(), caller.username());
+    }
+
     private static Action parseAction(String word) {
-        for (Action action : Action.values()) {
-            if (action.word().equals(word == null ? "" : word.toLowerCase(Locale.ROOT))) return action;
-        }
-        throw ApiException.badRequest("action must be create, read, update or delete");
+        return Action.parse(word)
+                .orElseThrow(() -> ApiException.badRequest("action must be create, read, update or delete"));
     }
 }

@@ -1,7 +1,9 @@
 package dev.warden.security;
 
+import dev.warden.access.Action;
 import dev.warden.access.Permissible;
 import dev.warden.access.Permission;
+import dev.warden.access.PermissionClaim;
 import dev.warden.access.Scope;
 import dev.warden.access.SystemRole;
 import io.smallrye.mutiny.Uni;
@@ -9,6 +11,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -84,6 +87,89 @@ public class AccessStore {
                             Set.of(row.getArrayOfStrings("role_ids")),
                             row.getInteger("session_epoch")));
                 });
+    }
+
+    /** An API key as the decision needs it (spec §10.1). */
+    public record KeyGrant(String id, String name, List<Permission> permissions, Optional<Instant> expiresAt) {
+
+        public boolean expired(Instant now) {
+            return expiresAt.filter(at -> !at.isAfter(now)).isPresent();
+        }
+    }
+
+    private static final String KEY_COLUMNS = "select id, name, permissions, expires_at from api_keys";
+
+    public Uni<Optional<KeyGrant>> keyByHash(String account, byte[] hash) {
+        return pool.preparedQuery(KEY_COLUMNS + " where account = $1 and key_hash = $2")
+                .execute(Tuple.of(account, io.vertx.core.buffer.Buffer.buffer(hash)))
+                .map(rows -> first(rows).map(AccessStore::keyGrant));
+    }
+
+    public Uni<Optional<KeyGrant>> keyById(String account, String id) {
+        return pool.preparedQuery(KEY_COLUMNS + " where account = $1 and id = $2")
+                .execute(Tuple.of(account, id))
+                .map(rows -> first(rows).map(AccessStore::keyGrant));
+    }
+
+    private static KeyGrant keyGrant(Row row) {
+        List<Permission> permissions = new ArrayList<>();
+        for (String claim : row.getArrayOfStrings("permissions")) {
+            PermissionClaim.parse(claim).ifPresent(permissions::add);
+        }
+        java.time.OffsetDateTime expires = row.getOffsetDateTime("expires_at");
+        return new KeyGrant(
+                row.getString("id"),
+                row.getString("name"),
+                permissions,
+                Optional.ofNullable(expires).map(java.time.OffsetDateTime::toInstant));
+    }
+
+    /** A hook as the gate needs it (spec §10.3). */
+    public record HookGrant(
+            String id,
+            String name,
+            Permissible permissible,
+            Set<Action> actions,
+            String url,
+            int timeoutMs,
+            boolean failOpen,
+            String secret) {
+
+        public boolean applies(Action action, Permissible target) {
+            return actions.contains(action) && permissible.covers(target);
+        }
+    }
+
+    public Uni<List<HookGrant>> hooks(String account) {
+        return pool.preparedQuery("select id, name, permissible, actions, url, timeout_ms, fail_open, secret"
+                        + " from hooks where account = $1 order by id")
+                .execute(Tuple.of(account))
+                .map(rows -> {
+                    List<HookGrant> hooks = new ArrayList<>();
+                    for (Row row : rows) {
+                        Set<Action> actions = java.util.EnumSet.noneOf(Action.class);
+                        for (String word : row.getArrayOfStrings("actions")) {
+                            Action.parse(word).ifPresent(actions::add);
+                        }
+                        // A stored pattern that no longer parses still applies to everything: fail closed.
+                        Permissible permissible = Permissible.parse(row.getString("permissible"))
+                                .orElse(Permissible.broad(dev.warden.access.PermissibleKind.MESHES));
+                        hooks.add(new HookGrant(
+                                row.getString("id"),
+                                row.getString("name"),
+                                permissible,
+                                actions,
+                                row.getString("url"),
+                                row.getInteger("timeout_ms"),
+                                row.getBoolean("fail_open"),
+                                row.getString("secret")));
+                    }
+                    return hooks;
+                });
+    }
+
+    private static Optional<Row> first(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+        return rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next());
     }
 
     private static List<Row> list(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {

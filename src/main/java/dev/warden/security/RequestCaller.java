@@ -1,12 +1,16 @@
 package dev.warden.security;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.access.Caller;
 import dev.warden.access.Decision;
 import dev.warden.access.Operation;
 import dev.warden.access.Permissible;
+import dev.warden.access.Principal;
 import dev.warden.access.Scope;
 import dev.warden.account.Account;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.RequestScoped;
+import java.util.List;
 
 /** The account and caller the filter resolved for this request. */
 @RequestScoped
@@ -17,6 +21,12 @@ public class RequestCaller {
     private Decision decision;
     private Operation operation;
     private Permissible target;
+    private List<AccessStore.HookGrant> pendingHooks;
+    private final HookGate gate;
+
+    public RequestCaller(HookGate gate) {
+        this.gate = gate;
+    }
 
     void resolved(Account account, Caller caller, Decision decision) {
         this.account = account;
@@ -42,25 +52,46 @@ public class RequestCaller {
     }
 
     /** A refusal after the filter allowed the request, as the audit log records it. */
-    public record LateDenial(String account, String userId, String username, String action, String permissible) {}
+    public record LateDenial(String account, Principal principal, String action, String permissible) {}
 
     java.util.Optional<LateDenial> deniedLate() {
         if (caller == null || operation == null) return java.util.Optional.empty();
         return java.util.Optional.of(new LateDenial(
-                account.name(),
-                caller.userId(),
-                caller.username(),
-                operation.action().word(),
-                target.name()));
+                account.name(), caller.principal(), operation.action().word(), target.name()));
     }
 
     /**
-     * Which documents the request reaches, as the filter decided it (spec §9.2): the caller's own
-     * user id when every matching grant is own-scoped, empty when it reaches all of them.
+     * Which documents the request reaches, as the filter decided it (spec §9.2): the caller as
+     * owner when every matching grant is own-scoped, empty when it reaches all of them.
      */
-    public java.util.Optional<String> ownerScope() {
+    public java.util.Optional<Principal> ownerScope() {
         return decision != null && decision.scope() == Scope.OWN
-                ? java.util.Optional.of(caller().userId())
+                ? java.util.Optional.of(caller().principal())
                 : java.util.Optional.empty();
+    }
+
+    void hooksPending(List<AccessStore.HookGrant> hooks) {
+        this.pendingHooks = hooks;
+    }
+
+    /**
+     * Asks the decision hooks the filter left for the resource because they are told the document
+     * the request writes (spec §10.3); fails with a 403 when one refuses. A no-op without hooks.
+     */
+    public Uni<Void> askHooks(java.util.Optional<String> documentId, JsonNode document) {
+        if (pendingHooks == null || pendingHooks.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<AccessStore.HookGrant> hooks = pendingHooks;
+        pendingHooks = null;
+        return gate.ask(
+                hooks,
+                new HookGate.Question(
+                        account.name(),
+                        caller,
+                        operation.action(),
+                        target,
+                        documentId,
+                        java.util.Optional.ofNullable(document)));
     }
 }

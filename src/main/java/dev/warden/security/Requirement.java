@@ -12,7 +12,8 @@ public sealed interface Requirement {
 
     record Open() implements Requirement {}
 
-    record AnyUser() implements Requirement {}
+    /** Any signed-in caller; with {@code usersOnly}, only a user's own session (not a key or token). */
+    record AnyUser(boolean usersOnly) implements Requirement {}
 
     record Permission(Operation operation) implements Requirement {
 
@@ -39,7 +40,7 @@ public sealed interface Requirement {
         }
         if (method.isAnnotationPresent(SignedIn.class)) {
             declared++;
-            found = new AnyUser();
+            found = new AnyUser(!method.getAnnotation(SignedIn.class).anyCaller());
         }
         Requires requires = method.getAnnotation(Requires.class);
         if (requires != null) {

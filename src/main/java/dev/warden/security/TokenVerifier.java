@@ -1,5 +1,7 @@
 package dev.warden.security;
 
+import dev.warden.access.Permission;
+import dev.warden.access.PermissionClaim;
 import dev.warden.account.WardenConfig;
 import dev.warden.keys.Claims;
 import dev.warden.keys.SigningKeys;
@@ -7,6 +9,8 @@ import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.ParseException;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,10 +39,24 @@ public class TokenVerifier {
 
     private record Parser(SigningKeys.Keys keys, DefaultJWTParser parser) {}
 
-    private record Verified(String userId, Set<String> audience, long expiresAtSeconds, int sessionEpoch) {}
+    private record Verified(
+            String subject,
+            Set<String> audience,
+            long expiresAtSeconds,
+            int sessionEpoch,
+            Optional<String> keyId,
+            List<Permission> capabilities) {}
 
-    /** Who a valid token speaks for: the user, and the session epoch it was issued in. */
-    public record Bearer(String userId, int sessionEpoch) {}
+    /**
+     * Who a valid token speaks for: the user and the session epoch it was issued in; or, for a
+     * capability token (spec §10.2), its subject, the key that minted it and its capabilities.
+     */
+    public record Bearer(String userId, int sessionEpoch, Optional<String> keyId, List<Permission> capabilities) {
+
+        public Bearer(String userId, int sessionEpoch) {
+            this(userId, sessionEpoch, Optional.empty(), List.of());
+        }
+    }
 
     /** The user the token was issued to, when the token is valid for {@code account}. */
     public Optional<Bearer> bearerFor(String token, String account) {
@@ -58,7 +76,7 @@ public class TokenVerifier {
             return Optional.empty();
         }
         return known.audience().contains(account)
-                ? Optional.of(new Bearer(known.userId(), known.sessionEpoch()))
+                ? Optional.of(new Bearer(known.subject(), known.sessionEpoch(), known.keyId(), known.capabilities()))
                 : Optional.empty();
     }
 
@@ -69,14 +87,32 @@ public class TokenVerifier {
                 return null;
             }
             Object epoch = jwt.getClaim(Claims.SESSION_EPOCH);
+            Optional<String> keyId =
+                    Optional.ofNullable(jwt.getClaim(Claims.API_KEY)).map(TokenVerifier::text);
+            List<Permission> capabilities = new ArrayList<>();
+            if (keyId.isPresent()) {
+                // Only a capability token's claim decides anything; a user's is informational.
+                Object claimed = jwt.getClaim(Claims.PERMISSION);
+                if (!(claimed instanceof java.util.Collection<?> claims)) return null;
+                for (Object claim : claims) {
+                    capabilities.add(PermissionClaim.parse(text(claim)).orElseThrow());
+                }
+            }
             return new Verified(
                     jwt.getSubject(),
                     Set.copyOf(jwt.getAudience()),
                     jwt.getExpirationTime(),
-                    epoch instanceof Number n ? n.intValue() : epoch == null ? 0 : Integer.parseInt(epoch.toString()));
+                    epoch instanceof Number n ? n.intValue() : epoch == null ? 0 : Integer.parseInt(epoch.toString()),
+                    keyId,
+                    List.copyOf(capabilities));
         } catch (ParseException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** A claim value as text: the JWT library hands custom claims over as JSON values. */
+    private static String text(Object value) {
+        return value instanceof jakarta.json.JsonString json ? json.getString() : value.toString();
     }
 
     private DefaultJWTParser parser() {

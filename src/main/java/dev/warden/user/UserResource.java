@@ -118,7 +118,7 @@ public class UserResource {
     /** Spec §9.3: what the caller may do, for every kind of caller. */
     @GET
     @Path("/me/permissions")
-    @SignedIn
+    @SignedIn(anyCaller = true)
     @Consumes(MediaType.WILDCARD)
     public AccessResource.MyPermissions myPermissions() {
         return AccessResource.permissionsOf(request.caller());

@@ -31,10 +31,12 @@ class LayeringTest {
             "security",
             "audit",
             "role",
+            "hook",
             "user",
             "mesh",
             "projection",
             "auth",
+            "apikey",
             "boot");
 
     @org.junit.jupiter.api.Test

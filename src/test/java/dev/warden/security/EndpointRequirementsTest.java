@@ -70,9 +70,20 @@ class EndpointRequirementsTest {
             Map.entry("DELETE /{account}/projections/{name}/definition", "DELETE_PROJECTION_DEFINITION"),
             Map.entry("GET /{account}/meshes/{mesh}/{id}/owner", "READ_DOCUMENT_OWNER"),
             Map.entry("PUT /{account}/meshes/{mesh}/{id}/owner", "TRANSFER_DOCUMENT"),
-            Map.entry("GET /{account}/users/me/permissions", "signed-in"),
+            Map.entry("GET /{account}/users/me/permissions", "signed-in, any caller"),
             Map.entry("GET /{account}/access/explain", "EXPLAIN_ACCESS"),
-            Map.entry("GET /{account}/audit", "READ_AUDIT")));
+            Map.entry("GET /{account}/audit", "READ_AUDIT"),
+            Map.entry("POST /{account}/apikeys", "CREATE_API_KEY"),
+            Map.entry("GET /{account}/apikeys", "SEARCH_API_KEYS"),
+            Map.entry("GET /{account}/apikeys/{id}", "READ_API_KEY"),
+            Map.entry("PUT /{account}/apikeys/{id}", "UPDATE_API_KEY"),
+            Map.entry("DELETE /{account}/apikeys/{id}", "REVOKE_API_KEY"),
+            Map.entry("POST /{account}/apikeys/tokens", "signed-in, any caller"),
+            Map.entry("POST /{account}/hooks", "CREATE_HOOK"),
+            Map.entry("GET /{account}/hooks", "SEARCH_HOOKS"),
+            Map.entry("GET /{account}/hooks/{id}", "READ_HOOK"),
+            Map.entry("PUT /{account}/hooks/{id}", "UPDATE_HOOK"),
+            Map.entry("DELETE /{account}/hooks/{id}", "DELETE_HOOK")));
 
     @Test
     void everyEndpointDeclaresExactlyWhatTheTableSays() {

@@ -85,7 +85,9 @@ public final class EndpointCatalog {
     private static String requirement(Method method) {
         List<String> declared = new ArrayList<>();
         if (method.isAnnotationPresent(Public.class)) declared.add("public");
-        if (method.isAnnotationPresent(SignedIn.class)) declared.add("signed-in");
+        if (method.isAnnotationPresent(SignedIn.class)) {
+            declared.add(method.getAnnotation(SignedIn.class).anyCaller() ? "signed-in, any caller" : "signed-in");
+        }
         Requires requires = method.getAnnotation(Requires.class);
         if (requires != null) declared.add(requires.value().name());
         return declared.size() == 1 ? declared.get(0) : "UNDECLARED";
