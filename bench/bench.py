@@ -7,6 +7,7 @@ a role `editors` with create/read/update on meshes.docs, a user in it and a user
 import argparse, http.client, json, os, random, re, shutil, statistics, subprocess, sys, tempfile, time, urllib.parse
 
 HOST, PORT, ACCOUNT, CLIENT, ADMIN_PASSWORD = "127.0.0.1", 18080, "demo", "bench-client", "bench-admin-password"
+HOOK_PORT = 18090
 DOCS = 100_000
 JIT_WARMUP = {"get": 20, "insert": 10}  # seconds, once, on top of every run's own 10 s warm-up
 WORDS = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau".split()
@@ -28,11 +29,13 @@ def document(i, rng):
     }
 
 
-def call(method, path, body=None, token=None, form=None):
+def call(method, path, body=None, token=None, form=None, key=None):
     conn = http.client.HTTPConnection(HOST, PORT, timeout=60)
     headers = {}
     if token:
         headers["Authorization"] = "Bearer " + token
+    if key:
+        headers["X-Api-Key"] = key
     data = None
     if form is not None:
         data = urllib.parse.urlencode(form)
@@ -121,26 +124,27 @@ def write_lua(workdir, name, method, path_expr, body):
     script = os.path.join(workdir, name + ".lua")
     with open(script, "w") as f:
         f.write('math.randomseed(%d)\n' % (sum(map(ord, name)) & 0xffff))
-        f.write('local token = os.getenv("TOKEN")\n')
+        f.write('local authorization = os.getenv("AUTHORIZATION")\n')
         f.write('local template = %s\n' % (json.dumps(json.dumps(body)) if body else "nil"))
         f.write('local n = 0\n')
         f.write('request = function()\n  n = math.random(1, %d)\n  local path = %s\n' % (DOCS, path_expr))
         f.write('  local body = template and string.gsub(template, "__CATEGORY__", "c" .. (n % 50)) or nil\n')
-        f.write('  local headers = {["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json"}\n')
+        f.write('  local headers = {["Authorization"] = authorization, ["Content-Type"] = "application/json"}\n')
         f.write('  return wrk.format("%s", path, headers, body)\nend\n' % method)
     return script
 
 
-def warm_up(script, token_value, seconds):
+def warm_up(script, authorization, seconds):
     subprocess.run(["wrk", "-t2", "-c16", "-d%ds" % seconds, "-s", script, "http://%s:%d" % (HOST, PORT)],
-                   env=dict(os.environ, TOKEN=token_value), capture_output=True, timeout=seconds + 30)
+                   env=dict(os.environ, AUTHORIZATION=authorization), capture_output=True, timeout=seconds + 30)
 
 
-def run_wrk(script, token_value, seconds, warmup):
+def run_wrk(script, authorization, seconds, warmup):
+    """`authorization` is the whole header: "Bearer <token>" or "ApiKey <key>"."""
     if warmup:
-        warm_up(script, token_value, warmup)
+        warm_up(script, authorization, warmup)
     out = subprocess.run(["wrk", "-t2", "-c16", "-d%ds" % seconds, "--latency", "-s", script,
-                          "http://%s:%d" % (HOST, PORT)], env=dict(os.environ, TOKEN=token_value),
+                          "http://%s:%d" % (HOST, PORT)], env=dict(os.environ, AUTHORIZATION=authorization),
                          capture_output=True, text=True, timeout=seconds + 30).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     def latency(p):
@@ -252,6 +256,29 @@ def vacuum(pg_port):
     psql(pg_port, "vacuum analyze documents", timeout=300)
 
 
+class HookWorkload:
+    """`get-hook`: a decision hook on reads of meshes.docs, answered at once by a local JDK HTTP server
+    (bench/HookBackend.java), defined only while that workload runs."""
+
+    def __init__(self, admin):
+        self.admin = admin
+        self.process = subprocess.Popen(["java", "bench/HookBackend.java", str(HOOK_PORT)], stdout=subprocess.PIPE,
+                                        text=True)
+        self.process.stdout.readline()  # "hook backend on port ..."
+        self.id = None
+
+    def define(self):
+        self.id = call("POST", "/%s/hooks" % ACCOUNT, {
+            "name": "bench", "permissibleName": "meshes.docs", "actions": ["read"],
+            "url": "http://%s:%d/" % (HOST, HOOK_PORT), "timeoutMs": 1000}, self.admin)["id"]
+
+    def remove(self):
+        call("DELETE", "/%s/hooks/%s" % (ACCOUNT, self.id), token=self.admin)
+
+    def stop(self):
+        self.process.terminate()
+
+
 def single_request_latency(path, token_value, n=50):
     times = []
     for _ in range(n):
@@ -272,6 +299,7 @@ def main():
     # The embedded server accepts only its password (kept in the data directory); psql and pgbench read it here.
     with open(os.path.join(workdir, "postgres", "warden.secret")) as f:
         os.environ["PGPASSWORD"] = f.read().strip()
+    hooks = None
     try:
         admin = token("admin", ADMIN_PASSWORD)
         load(admin)
@@ -287,15 +315,26 @@ def main():
         ids = 'string.format("/demo/meshes/docs/%024x", n)'
         list_path = "/demo/meshes/docs?" + urllib.parse.urlencode(
             {"filter": '{"category":"c7"}', "orderBy": '{"_id":1}', "pageSize": 25})
+        # A key reading meshes.docs, and a capability token it mints for an app's own user.
+        read_docs = {"permissibleName": "meshes.docs", "read": True}
+        key = call("POST", "/%s/apikeys" % ACCOUNT, {"name": "bench", "permissions": [read_docs]}, admin)["key"]
+        capability = call("POST", "/%s/apikeys/tokens" % ACCOUNT, {"subject": "bench-subject",
+                          "capabilities": [read_docs], "expiresIn": 86400}, key=key)["access_token"]
+        hooks = HookWorkload(admin)
+        # Pairs that are compared run back to back, so they meet the table in the same state.
         workloads = [
-            ("get", write_lua(workdir, "get", "GET", ids, None), editor),
-            ("insert", write_lua(workdir, "insert", "POST", '"/demo/meshes/docs"', body), editor),
-            ("list", write_lua(workdir, "list", "GET", json.dumps(list_path), None), editor),
-            ("update", write_lua(workdir, "update", "PUT", ids, dict(body, category="__CATEGORY__")), editor),
-            ("denied", write_lua(workdir, "denied", "GET", ids, None), nobody),
-            ("me", write_lua(workdir, "me", "GET", '"/demo/users/me"', None), editor),
-            ("get-own", write_lua(workdir, "get-own", "GET", ids, None), owner),
-            ("list-own", write_lua(workdir, "list-own", "GET", json.dumps(list_path), None), owner),
+            ("get", write_lua(workdir, "get", "GET", ids, None), "Bearer " + editor),
+            ("get-own", write_lua(workdir, "get-own", "GET", ids, None), "Bearer " + owner),
+            ("get-key", write_lua(workdir, "get-key", "GET", ids, None), "ApiKey " + key),
+            ("get-token", write_lua(workdir, "get-token", "GET", ids, None), "Bearer " + capability),
+            ("get-hook", write_lua(workdir, "get-hook", "GET", ids, None), "Bearer " + editor),
+            ("insert", write_lua(workdir, "insert", "POST", '"/demo/meshes/docs"', body), "Bearer " + editor),
+            ("list", write_lua(workdir, "list", "GET", json.dumps(list_path), None), "Bearer " + editor),
+            ("list-own", write_lua(workdir, "list-own", "GET", json.dumps(list_path), None), "Bearer " + owner),
+            ("update", write_lua(workdir, "update", "PUT", ids, dict(body, category="__CATEGORY__")),
+             "Bearer " + editor),
+            ("denied", write_lua(workdir, "denied", "GET", ids, None), "Bearer " + nobody),
+            ("me", write_lua(workdir, "me", "GET", '"/demo/users/me"', None), "Bearer " + editor),
         ]
         list_p50, list_max = single_request_latency(list_path, editor)
         group_path = "/demo/projections/byCategory?pageSize=50"
@@ -315,9 +354,13 @@ def main():
         check_share = []
         for p in range(passes):
             for name, script, tok in workloads:
+                if name == "get-hook":
+                    hooks.define()
                 before = metrics()
                 r = run_wrk(script, tok, seconds, warmup)
                 after = metrics()
+                if name == "get-hook":
+                    hooks.remove()
                 if name == "get":
                     checks = [a - b for a, b in zip(metric_sums(after, "warden_access_check"),
                                                      metric_sums(before, "warden_access_check"))]
@@ -336,6 +379,8 @@ def main():
                     p + 1, name, c["tps"], c["p50"], c["p99"]), flush=True)
         plan = explain(pg_port)
     finally:
+        if hooks:
+            hooks.stop()
         process.terminate()
         process.wait(timeout=60)
     write_report(results, ceilings, check_share, (list_p50, list_max), (group_p50, group_max), plan,
@@ -381,6 +426,10 @@ def write_report(results, ceilings, check_share, list_single, group_single, plan
               "- own scope: `get-own` / `get` %.2f, `list-own` / `list` %.2f (same documents, a role with scope own)"
               % (statistics.median(r["rps"] for r in results["get-own"]) / get_rps,
                  statistics.median(r["rps"] for r in results["list-own"]) / list_rps),
+              "- credentials: `get-key` / `get` %.2f (an API key), `get-token` / `get` %.2f (a capability token "
+              "minted by it), `get-hook` / `get` %.2f (a decision hook on the read, answered at once on loopback)"
+              % tuple(statistics.median(r["rps"] for r in results[n]) / get_rps
+                      for n in ("get-key", "get-token", "get-hook")),
               "- access check share of `get` (time in token check, caller resolution and decision over request "
               "time, from the server's own metrics): %s" % (
                   "%.1f%%" % (100 * statistics.median(check_share)) if check_share else "n/a"),

@@ -162,7 +162,11 @@ class HookTest {
                 .path("_id");
         // A hook narrows every caller, admins included.
         define(hook("/deny", List.of("create", "update", "delete"), 1000, false));
-        as(admin).body(Map.of("item", "tea")).post(api.at("/meshes/orders")).then().statusCode(403);
+        as(admin)
+                .body(Map.of("item", "tea"))
+                .post(api.at("/meshes/orders"))
+                .then()
+                .statusCode(403);
         int before = orders();
         writer.request()
                 .body(Map.of("item", "tea"))

@@ -98,6 +98,37 @@ class TwoInstancesIT {
         assertEquals(403, b.status("/demo/meshes/reportDaily", reporter));
     }
 
+    /** Spec §10: a key revoked on A stops working on B at once, and so does every token it minted. */
+    @Test
+    void aRevokedKeyAndItsTokensStopOnBothInstances() throws Exception {
+        String admin = a.token("admin", WardenProcess.ADMIN_PASSWORD);
+        a.send("POST", "/demo/meshes/inbox", admin, Map.of("n", 1));
+        Map<String, Object> read = Map.of("permissibleName", "meshes.inbox", "read", true);
+        var created = a.send("POST", "/demo/apikeys", admin, Map.of("name", "backend", "permissions", List.of(read)));
+        String id = created.get("id").asText();
+        String key = created.get("key").asText();
+        var minted = b.callWithKey(
+                "POST", "/demo/apikeys/tokens", key, Map.of("subject", "123", "capabilities", List.of(read)));
+        assertEquals(200, minted.statusCode(), minted.body());
+        String token =
+                WardenProcess.JSON.readTree(minted.body()).get("access_token").asText();
+        assertEquals(200, b.statusWithKey("/demo/meshes/inbox", key));
+        assertEquals(200, b.status("/demo/meshes/inbox", token));
+        assertEquals(200, a.status("/demo/meshes/inbox", token));
+
+        a.send("DELETE", "/demo/apikeys/" + id, admin, null);
+        long revokedAt = System.nanoTime();
+        int keyOnB = 200;
+        int tokenOnB = 200;
+        while (System.nanoTime() - revokedAt < Duration.ofSeconds(1).toNanos() && (keyOnB != 401 || tokenOnB != 401)) {
+            keyOnB = b.statusWithKey("/demo/meshes/inbox", key);
+            tokenOnB = b.status("/demo/meshes/inbox", token);
+        }
+        assertEquals(401, keyOnB, "B still accepted the revoked key");
+        assertEquals(401, tokenOnB, "B still accepted a token of the revoked key");
+        assertEquals(401, a.status("/demo/meshes/inbox", token));
+    }
+
     /** Through A: a role reading {@code permissible} and an active user {@code username} (password {@code username-password}) in it. */
     static String roleWithMember(String admin, String roleName, String permissible, String username) throws Exception {
         String role = a.send("POST", "/demo/roles", admin, Map.of("name", roleName, "description", roleName))

@@ -127,6 +127,16 @@ final class WardenProcess {
 
     /** Sends a request and answers the raw response, whatever its status. */
     HttpResponse<String> call(String method, String path, String token, Object body) throws Exception {
+        return call(method, path, "authorization", token == null ? null : "Bearer " + token, body);
+    }
+
+    /** Sends a request authenticated with an API key (spec §10.1), whatever its status. */
+    HttpResponse<String> callWithKey(String method, String path, String key, Object body) throws Exception {
+        return call(method, path, "X-Api-Key", key, body);
+    }
+
+    private HttpResponse<String> call(String method, String path, String header, String value, Object body)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("content-type", "application/json")
@@ -135,7 +145,7 @@ final class WardenProcess {
                         body == null
                                 ? HttpRequest.BodyPublishers.noBody()
                                 : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        if (token != null) request.header("authorization", "Bearer " + token);
+        if (value != null) request.header(header, value);
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -150,5 +160,9 @@ final class WardenProcess {
 
     int status(String path, String token) throws Exception {
         return call("GET", path, token, null).statusCode();
+    }
+
+    int statusWithKey(String path, String key) throws Exception {
+        return callWithKey("GET", path, key, null).statusCode();
     }
 }
