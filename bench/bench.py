@@ -262,7 +262,7 @@ class HookWorkload:
 
     def __init__(self, admin):
         self.admin = admin
-        self.process = subprocess.Popen(["java", "bench/HookBackend.java", str(HOOK_PORT)], stdout=subprocess.PIPE,
+        self.process = subprocess.Popen(["java", "-Dsun.net.httpserver.nodelay=true", "bench/HookBackend.java", str(HOOK_PORT)], stdout=subprocess.PIPE,
                                         text=True)
         self.process.stdout.readline()  # "hook backend on port ..."
         self.id = None
