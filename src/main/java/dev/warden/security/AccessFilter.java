@@ -170,7 +170,10 @@ public class AccessFilter {
                                         Optional.empty()))
                         .replaceWith((Response) null)
                         .onFailure(ApiException.class)
-                        .recoverWithItem(e -> ErrorBody.response(403, e.getMessage(), ((ApiException) e).code()));
+                        .recoverWithItem(e -> {
+                            requestCaller.refusalAudited();
+                            return ErrorBody.response(403, e.getMessage(), ((ApiException) e).code());
+                        });
             });
         });
     }

@@ -22,6 +22,9 @@ public class RequestCaller {
     private Operation operation;
     private Permissible target;
     private List<AccessStore.HookGrant> pendingHooks;
+    /** A hook's refusal is audited where it is decided, with its cause; not a second time as a late one. */
+    private boolean refusalAudited;
+
     private final HookGate gate;
 
     public RequestCaller(HookGate gate) {
@@ -55,7 +58,7 @@ public class RequestCaller {
     public record LateDenial(String account, Principal principal, String action, String permissible) {}
 
     java.util.Optional<LateDenial> deniedLate() {
-        if (caller == null || operation == null) return java.util.Optional.empty();
+        if (caller == null || operation == null || refusalAudited) return java.util.Optional.empty();
         return java.util.Optional.of(new LateDenial(
                 account.name(), caller.principal(), operation.action().word(), target.name()));
     }
@@ -68,6 +71,10 @@ public class RequestCaller {
         return decision != null && decision.scope() == Scope.OWN
                 ? java.util.Optional.of(caller().principal())
                 : java.util.Optional.empty();
+    }
+
+    void refusalAudited() {
+        this.refusalAudited = true;
     }
 
     void hooksPending(List<AccessStore.HookGrant> hooks) {
@@ -85,13 +92,15 @@ public class RequestCaller {
         List<AccessStore.HookGrant> hooks = pendingHooks;
         pendingHooks = null;
         return gate.ask(
-                hooks,
-                new HookGate.Question(
-                        account.name(),
-                        caller,
-                        operation.action(),
-                        target,
-                        documentId,
-                        java.util.Optional.ofNullable(document)));
+                        hooks,
+                        new HookGate.Question(
+                                account.name(),
+                                caller,
+                                operation.action(),
+                                target,
+                                documentId,
+                                java.util.Optional.ofNullable(document)))
+                .onFailure()
+                .invoke(this::refusalAudited);
     }
 }

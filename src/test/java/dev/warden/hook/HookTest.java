@@ -195,7 +195,8 @@ class HookTest {
                 .queryParam("principalId", writer.id())
                 .get(api.at("/audit"))
                 .then()
-                .body("results.details.cause", hasItem("hook " + hookName() + ": denied"));
+                .body("results.details.cause", hasItem("hook " + hookName() + ": denied"))
+                .body("results.findAll { it.details.cause == null }", org.hamcrest.Matchers.empty());
     }
 
     private String hookName() {
