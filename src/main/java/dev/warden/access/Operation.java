@@ -18,6 +18,8 @@ public enum Operation {
     DELETE_DOCUMENTS(Action.DELETE, PermissibleKind.MESHES, "mesh", Secondary.NONE),
     READ_DOCUMENT_OWNER(Action.READ, PermissibleKind.MESHES, "mesh", Secondary.NONE),
     TRANSFER_DOCUMENT(Action.UPDATE, PermissibleKind.MESHES, "mesh", Secondary.SCOPE_ALL),
+    READ_DOCUMENT_HISTORY(Action.READ, PermissibleKind.MESHES, "mesh", Secondary.NONE),
+    SUBSCRIBE_CHANGES(Action.READ, PermissibleKind.MESHES, "mesh", Secondary.NONE),
 
     READ_PROJECTION(Action.READ, PermissibleKind.PROJECTIONS, "name", Secondary.NONE),
     DEFINE_PROJECTION(Action.CREATE, PermissibleKind.PROJECTION_DEFINITIONS, null, Secondary.READ_PIPELINE_MESHES),

@@ -97,6 +97,24 @@ public class MeshResource {
         return meshes.owner(reach(mesh), id);
     }
 
+    @GET
+    @Path("/{id}/history")
+    @Requires(Operation.READ_DOCUMENT_HISTORY)
+    @Consumes(MediaType.WILDCARD)
+    public Uni<dev.warden.api.Page<HistoryStore.Version>> history(
+            @PathParam("mesh") String mesh, @PathParam("id") String id, @Context UriInfo uriInfo) {
+        return meshes.history(reach(mesh), id, dev.warden.api.PageRequest.from(QueryParams.of(uriInfo)));
+    }
+
+    @GET
+    @Path("/{id}/history/{version}")
+    @Requires(Operation.READ_DOCUMENT_HISTORY)
+    @Consumes(MediaType.WILDCARD)
+    public Uni<HistoryStore.Version> version(
+            @PathParam("mesh") String mesh, @PathParam("id") String id, @PathParam("version") String version) {
+        return meshes.version(reach(mesh), id, version);
+    }
+
     @PUT
     @Path("/{id}/owner")
     @Requires(Operation.TRANSFER_DOCUMENT)
@@ -116,7 +134,7 @@ public class MeshResource {
 
     /** The mesh as far as this request reaches into it: all documents, or the caller's own. */
     private Reach reach(String mesh) {
-        return new Reach(request.account().name(), mesh, request.ownerScope().map(MeshResource::owner));
+        return new Reach(request.account().name(), mesh, request.ownerScope().map(MeshResource::owner), owner());
     }
 
     /** What this request creates belongs to its caller: a user, an API key or a token's subject. */

@@ -20,9 +20,30 @@ import java.util.List;
 public class MeshService {
 
     private final MeshStore store;
+    private final HistoryStore history;
 
-    public MeshService(MeshStore store) {
+    public MeshService(MeshStore store, HistoryStore history) {
         this.store = store;
+        this.history = history;
+    }
+
+    /** Spec §11.2: every version of a document, newest first; 404 when it never existed in reach. */
+    public Uni<dev.warden.api.Page<HistoryStore.Version>> history(Reach reach, String id, PageRequest page) {
+        return history.versions(reach, id, page).map(found -> {
+            if (found.totalRecords() == 0) throw notFound();
+            return found;
+        });
+    }
+
+    public Uni<HistoryStore.Version> version(Reach reach, String id, String version) {
+        long number;
+        try {
+            number = Long.parseLong(version);
+        } catch (NumberFormatException e) {
+            throw ApiException.notFound("No such version");
+        }
+        return history.version(reach, id, number)
+                .map(found -> found.orElseThrow(() -> ApiException.notFound("No such version")));
     }
 
     /** One object creates one document; an array creates all of them or none. */

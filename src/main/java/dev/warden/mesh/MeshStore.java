@@ -43,8 +43,10 @@ public class MeshStore {
 
     public Uni<String> insert(Reach reach, Owner owner, String id, String data) {
         return pool.preparedQuery("insert into documents as d (account, mesh, id, data, owner_id, owner_type)"
-                        + " values ($1, $2, $3, $4::text::jsonb, $5, $6) returning " + DOCUMENT)
-                .execute(Tuple.from(new Object[] {reach.account(), reach.mesh(), id, data, owner.id(), owner.type()}))
+                        + " select $1, $2, $3, $4::text::jsonb, $5, $6 from " + actor("$7") + " returning " + DOCUMENT)
+                .execute(Tuple.from(new Object[] {
+                    reach.account(), reach.mesh(), id, data, owner.id(), owner.type(), reach.actorSetting()
+                }))
                 .onFailure(Rows::isUniqueViolation)
                 .transform(e -> duplicate())
                 .onFailure()
@@ -55,9 +57,11 @@ public class MeshStore {
     /** Inserts all documents in one statement: all or nothing. */
     public Uni<List<String>> insertAll(Reach reach, Owner owner, String[] ids, String[] data) {
         return pool.preparedQuery("insert into documents as d (account, mesh, id, data, owner_id, owner_type)"
-                        + " select $1, $2, i, j::jsonb, $5, $6 from unnest($3::text[], $4::text[])"
+                        + " select $1, $2, i, j::jsonb, $5, $6 from " + actor("$7") + ", unnest($3::text[], $4::text[])"
                         + " with ordinality as t(i, j, n) order by n returning " + DOCUMENT)
-                .execute(Tuple.from(new Object[] {reach.account(), reach.mesh(), ids, data, owner.id(), owner.type()}))
+                .execute(Tuple.from(new Object[] {
+                    reach.account(), reach.mesh(), ids, data, owner.id(), owner.type(), reach.actorSetting()
+                }))
                 .onFailure(Rows::isUniqueViolation)
                 .transform(e -> duplicate())
                 .onFailure()
@@ -82,6 +86,18 @@ public class MeshStore {
 
     public record Written(Outcome outcome, Optional<Versioned> document) {}
 
+    /**
+     * Names the writer for the change log (spec §11) in the statement's own transaction: a row
+     * source for inserts, and a condition evaluated once (an init plan) for updates and deletes.
+     */
+    private static String actor(String placeholder) {
+        return "(select set_config('warden.actor', " + placeholder + ", true)) as actor";
+    }
+
+    private static String acting(String placeholder) {
+        return "(select set_config('warden.actor', " + placeholder + ", true)) is not null";
+    }
+
     /** The owner in reach, bound as {@code $4 = {id, type}}; null reaches every owner. */
     private static final String OWNED = "($4::text[] is null or (owner_id = $4[1] and owner_type = $4[2]))";
 
@@ -95,13 +111,20 @@ public class MeshStore {
     public Uni<Written> replace(Reach reach, String id, String data, IfMatch ifMatch) {
         return pool.preparedQuery("with w as (update documents d set data = $5::text::jsonb, updated_at = now(),"
                         + " version = d.version + 1 where " + IN_REACH
-                        + " and ($6::bigint[] is null or d.version = any($6)) returning " + DOCUMENT
+                        + " and ($6::bigint[] is null or d.version = any($6)) and " + acting("$7") + " returning "
+                        + DOCUMENT
                         + " as doc, d.version) select w.doc, w.version, true, true from w union all"
                         + " select null, null, false, exists(select 1 from documents where " + IN_REACH + ")"
                         + " where not exists (select 1 from w)")
-                .execute(Tuple.from(
-                        new Object[] {reach.account(), reach.mesh(), id, reach.ownerOrNull(), data, ifMatch.sqlArray()
-                        }))
+                .execute(Tuple.from(new Object[] {
+                    reach.account(),
+                    reach.mesh(),
+                    id,
+                    reach.ownerOrNull(),
+                    data,
+                    ifMatch.sqlArray(),
+                    reach.actorSetting()
+                }))
                 .onFailure()
                 .transform(MeshStore::queryFailure)
                 .map(MeshStore::written);
@@ -109,11 +132,17 @@ public class MeshStore {
 
     public Uni<Written> delete(Reach reach, String id, IfMatch ifMatch) {
         return pool.preparedQuery("with w as (delete from documents d where " + IN_REACH
-                        + " and ($5::bigint[] is null or d.version = any($5)) returning 1)"
+                        + " and ($5::bigint[] is null or d.version = any($5)) and " + acting("$6") + " returning 1)"
                         + " select null::text, null::bigint, true, true from w union all"
                         + " select null, null, false, exists(select 1 from documents where " + IN_REACH + ")"
                         + " where not exists (select 1 from w)")
-                .execute(Tuple.of(reach.account(), reach.mesh(), id, reach.ownerOrNull(), ifMatch.sqlArray()))
+                .execute(Tuple.of(
+                        reach.account(),
+                        reach.mesh(),
+                        id,
+                        reach.ownerOrNull(),
+                        ifMatch.sqlArray(),
+                        reach.actorSetting()))
                 .map(MeshStore::written);
     }
 
@@ -172,6 +201,7 @@ public class MeshStore {
 
     public Uni<Long> deleteMatching(Reach reach, Filter filter) {
         Sql where = where(reach, filter);
+        where.append(" and " + acting(where.placeholder(reach.actorSetting())));
         return pool.preparedQuery("delete from documents d where " + where.text())
                 .execute(Tuple.from(where.values()))
                 .map(rows -> (long) rows.rowCount())
@@ -193,7 +223,8 @@ public class MeshStore {
         statement.append(result + " as new from documents d" + steps.text() + " where " + where.text()
                 + " for update of d), changed as (update documents d set data = m.new, updated_at = now(),"
                 + " version = d.version + 1 from m"
-                + " where d.account = $1 and d.mesh = $2 and d.id = m.id and m.new <> m.old returning 1)"
+                + " where d.account = $1 and d.mesh = $2 and d.id = m.id and m.new <> m.old and "
+                + acting(statement.placeholder(reach.actorSetting())) + " returning 1)"
                 + " select (select count(*) from m), (select count(*) from changed)");
         return pool.preparedQuery(statement.text())
                 .execute(Tuple.from(statement.values()))

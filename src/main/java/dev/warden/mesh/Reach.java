@@ -5,12 +5,17 @@ import java.util.Optional;
 /**
  * The documents one request may touch: one mesh of one account and, when the caller's grants are
  * own-scoped (spec §9.2), only those the caller owns. The access decision chose it; the store
- * only turns it into SQL.
+ * only turns it into SQL. {@code actor} is who makes the request, recorded with each change.
  */
-public record Reach(String account, String mesh, Optional<MeshStore.Owner> owner) {
+public record Reach(String account, String mesh, Optional<MeshStore.Owner> owner, MeshStore.Owner actor) {
 
     /** The owner as one bind value, {@code {id, type}}: null reaches every owner. */
     String[] ownerOrNull() {
         return owner.map(o -> new String[] {o.id(), o.type()}).orElse(null);
+    }
+
+    /** Who writes, as the change log records it (spec §11): {@code <type>:<id>}. */
+    String actorSetting() {
+        return actor.type() + ":" + actor.id();
     }
 }

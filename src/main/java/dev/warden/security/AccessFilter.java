@@ -32,8 +32,7 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 public class AccessFilter {
 
     private final AccountDirectory accounts;
-    private final TokenVerifier tokens;
-    private final AccessCache callers;
+    private final Authenticator authenticator;
     private final RequestCaller requestCaller;
     private final DenialSink denials;
     private final HookGate hooks;
@@ -44,16 +43,14 @@ public class AccessFilter {
 
     public AccessFilter(
             AccountDirectory accounts,
-            TokenVerifier tokens,
-            AccessCache callers,
+            Authenticator authenticator,
             RequestCaller requestCaller,
             DenialSink denials,
             HookGate hooks,
             KeyUsage keyUsage,
             MeterRegistry meters) {
         this.accounts = accounts;
-        this.tokens = tokens;
-        this.callers = callers;
+        this.authenticator = authenticator;
         this.requestCaller = requestCaller;
         this.denials = denials;
         this.hooks = hooks;
@@ -102,18 +99,12 @@ public class AccessFilter {
     }
 
     private Uni<Response> check(ContainerRequestContext request, Account account, Requirement requirement) {
-        Uni<Optional<Caller>> resolving;
-        Optional<String> apiKey = apiKey(request);
-        if (apiKey.isPresent()) {
-            resolving = callers.keyCaller(account.name(), apiKey.get());
-        } else {
-            Optional<TokenVerifier.Bearer> bearer =
-                    bearer(request).flatMap(token -> tokens.bearerFor(token, account.name()));
-            if (bearer.isEmpty()) {
-                return Uni.createFrom().item(unauthorized());
-            }
-            resolving = callers.caller(account.name(), bearer.get());
+        Authenticator.Credential credential = credential(request);
+        if (!credential.present()) {
+            return Uni.createFrom().item(unauthorized());
         }
+        requestCaller.credential(credential);
+        Uni<Optional<Caller>> resolving = authenticator.caller(account.name(), credential);
         return resolving.flatMap(caller -> {
             if (caller.isEmpty()) {
                 return Uni.createFrom().item(unauthorized());
@@ -178,19 +169,21 @@ public class AccessFilter {
         });
     }
 
-    /** {@code X-Api-Key: <key>} or {@code Authorization: ApiKey <key>} (spec §10.1). */
-    private static Optional<String> apiKey(ContainerRequestContext request) {
-        String header = request.getHeaderString("X-Api-Key");
-        if (header != null) {
-            return Optional.of(header.trim());
+    /** {@code X-Api-Key: <key>}, {@code Authorization: ApiKey <key>} (spec §10.1) or a bearer token. */
+    private static Authenticator.Credential credential(ContainerRequestContext request) {
+        String key = request.getHeaderString("X-Api-Key");
+        if (key != null) {
+            return new Authenticator.Credential(Optional.of(key.trim()), Optional.empty());
         }
-        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (authorization != null
-                && authorization.length() > 7
-                && authorization.regionMatches(true, 0, "ApiKey ", 0, 7)) {
-            return Optional.of(authorization.substring(7).trim());
+        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (header != null && header.length() > 7 && header.regionMatches(true, 0, "ApiKey ", 0, 7)) {
+            return new Authenticator.Credential(Optional.of(header.substring(7).trim()), Optional.empty());
         }
-        return Optional.empty();
+        if (header != null && header.length() >= 8 && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return new Authenticator.Credential(
+                    Optional.empty(), Optional.of(header.substring(7).trim()));
+        }
+        return Authenticator.Credential.none();
     }
 
     /**
@@ -204,14 +197,6 @@ public class AccessFilter {
                     .deniedLate()
                     .ifPresent(d -> denials.denied(d.account(), d.principal(), d.action(), d.permissible()));
         }
-    }
-
-    private static Optional<String> bearer(ContainerRequestContext request) {
-        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return Optional.empty();
-        }
-        return Optional.of(header.substring(7).trim());
     }
 
     private static Response unauthorized() {

@@ -25,6 +25,8 @@ public class RequestCaller {
     /** A hook's refusal is audited where it is decided, with its cause; not a second time as a late one. */
     private boolean refusalAudited;
 
+    private Authenticator.Credential credential = Authenticator.Credential.none();
+
     private final HookGate gate;
 
     public RequestCaller(HookGate gate) {
@@ -71,6 +73,15 @@ public class RequestCaller {
         return decision != null && decision.scope() == Scope.OWN
                 ? java.util.Optional.of(caller().principal())
                 : java.util.Optional.empty();
+    }
+
+    void credential(Authenticator.Credential credential) {
+        this.credential = credential;
+    }
+
+    /** The credential this request presented, for a subscription that re-checks it before each delivery. */
+    public Authenticator.Credential credential() {
+        return credential;
     }
 
     void refusalAudited() {

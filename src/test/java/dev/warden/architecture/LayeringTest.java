@@ -32,6 +32,7 @@ class LayeringTest {
             "audit",
             "role",
             "hook",
+            "realtime",
             "user",
             "mesh",
             "projection",

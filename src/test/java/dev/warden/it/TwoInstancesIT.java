@@ -129,6 +129,45 @@ class TwoInstancesIT {
         assertEquals(401, a.status("/demo/meshes/inbox", token));
     }
 
+    /** Spec §11.1: a write through A reaches a subscriber on B (every instance reads the change log). */
+    @Test
+    void aWriteThroughOneInstanceReachesASubscriberOnTheOther() throws Exception {
+        String admin = a.token("admin", WardenProcess.ADMIN_PASSWORD);
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(b.base + "/demo/meshes/feed/changes"))
+                .header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + admin)
+                .GET()
+                .build();
+        var lines = new java.util.concurrent.LinkedBlockingQueue<String>();
+        var response = WardenProcess.HTTP
+                .sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofLines())
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(200, response.statusCode());
+        Thread reader = new Thread(() -> response.body().forEach(lines::add));
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            assertEquals("event:subscribed", next(lines, "event:"));
+            String id = a.send("POST", "/demo/meshes/feed", admin, Map.of("from", "A"))
+                    .get("_id")
+                    .asText();
+            String data = next(lines, "data:");
+            org.junit.jupiter.api.Assertions.assertTrue(data.contains(id) && data.contains("\"from\":\"A\""), data);
+        } finally {
+            response.body().close();
+        }
+    }
+
+    /** The next line starting with {@code prefix} within 10 s. */
+    static String next(java.util.concurrent.BlockingQueue<String> lines, String prefix) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (line != null && line.startsWith(prefix)) return line;
+        }
+        throw new AssertionError("no " + prefix + " line within 10 s");
+    }
+
     /** Through A: a role reading {@code permissible} and an active user {@code username} (password {@code username-password}) in it. */
     static String roleWithMember(String admin, String roleName, String permissible, String username) throws Exception {
         String role = a.send("POST", "/demo/roles", admin, Map.of("name", roleName, "description", roleName))

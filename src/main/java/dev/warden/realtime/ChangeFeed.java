@@ -1,0 +1,379 @@
+package dev.warden.realtime;
+
+import dev.warden.access.AccessPolicy;
+import dev.warden.access.Action;
+import dev.warden.access.Caller;
+import dev.warden.access.Decision;
+import dev.warden.access.Permissible;
+import dev.warden.access.Scope;
+import dev.warden.api.ApiException;
+import dev.warden.api.Rows;
+import dev.warden.query.FilterCompiler;
+import dev.warden.query.Sql;
+import dev.warden.security.Authenticator;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Delivers the change log to this instance's subscribers (spec §11.1). Every instance reads the
+ * log itself (every 50 ms while it has subscribers), so a write through any instance reaches
+ * subscribers on all of them. Changes are delivered in {@code seq} order and never past a
+ * position that may still fill: a missing {@code seq} is waited for until every transaction that
+ * could have written it has ended (PostgreSQL's snapshot {@code xmin} passes the {@code xmax} seen
+ * when the gap was found); only then is it known to be rolled back and skipped.
+ */
+@ApplicationScoped
+public class ChangeFeed {
+
+    static final long POLL_MILLIS = 50;
+    static final long RECHECK_MILLIS = 250;
+    static final int BATCH = 500;
+    private static final Logger LOG = Logger.getLogger(ChangeFeed.class);
+
+    private static final String DOCUMENT = "case when %s is null then null else ('{\"_id\":\"' || c.document_id"
+            + " || '\"' || case when %s = '{}'::jsonb then '}' else ',' || substr(%s::text, 2) end) end";
+    static final String COLUMNS = "c.seq, c.account, c.mesh, c.document_id, c.op, c.version, "
+            + DOCUMENT.formatted("c.document", "c.document", "c.document") + " as document, "
+            + DOCUMENT.formatted("c.previous", "c.previous", "c.previous")
+            + " as previous, c.owner_id, c.owner_type, c.at";
+
+    private final Pool pool;
+    private final Vertx vertx;
+    private final Authenticator authenticator;
+    private final Duration retention;
+    private final Map<String, Set<Subscription>> subscriptions = new ConcurrentHashMap<>();
+
+    /** The last position delivered; -1 until the feed has started. */
+    private long delivered = -1;
+    /** A missing position being waited for, and the snapshot xmax when it was first missed. */
+    private long gapAt = -1;
+
+    private long gapXmax;
+    private boolean polling;
+
+    public ChangeFeed(
+            Pool pool,
+            Vertx vertx,
+            Authenticator authenticator,
+            @ConfigProperty(name = "warden.changes.retention", defaultValue = "24H") Duration retention) {
+        this.pool = pool;
+        this.vertx = vertx;
+        this.authenticator = authenticator;
+        this.retention = retention;
+    }
+
+    void start(@Observes StartupEvent event) {
+        vertx.setPeriodic(POLL_MILLIS, id -> poll());
+        vertx.setPeriodic(RECHECK_MILLIS, id -> recheckAll());
+        vertx.setPeriodic(3_600_000, id -> pool.preparedQuery("delete from changes where at < now() - $1::interval")
+                .execute(Tuple.of(retention.toSeconds() + " seconds"))
+                .subscribe()
+                .with(rows -> LOG.debugf("change retention dropped %d", rows.rowCount()), this::failed));
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        subscriptions.values().forEach(set -> set.forEach(s -> end(s, "the server is shutting down", false)));
+    }
+
+    /**
+     * Starts delivering to {@code subscription}: after {@code since} (replaying the log first) or
+     * after the current position. Answers the position it starts after; 410 when {@code since} is
+     * older than the retained log.
+     */
+    public Uni<Long> subscribe(Subscription subscription, OptionalLong since) {
+        return started().flatMap(ignored -> {
+            long current;
+            synchronized (this) {
+                current = delivered;
+                subscription.startAfter = since.isPresent() ? Math.min(since.getAsLong(), current) : current;
+                subscription.replaying = since.isPresent() && since.getAsLong() < current;
+                subscriptions
+                        .computeIfAbsent(subscription.account, a -> ConcurrentHashMap.newKeySet())
+                        .add(subscription);
+            }
+            if (!subscription.replaying) {
+                return Uni.createFrom().item(subscription.startAfter);
+            }
+            return replay(subscription, since.getAsLong(), current)
+                    .onFailure()
+                    .invoke(failure -> remove(subscription))
+                    .map(ignored2 -> subscription.startAfter);
+        });
+    }
+
+    public void unsubscribe(Subscription subscription) {
+        subscription.ended = true;
+        remove(subscription);
+    }
+
+    private void remove(Subscription subscription) {
+        Set<Subscription> set = subscriptions.get(subscription.account);
+        if (set != null) set.remove(subscription);
+    }
+
+    private Uni<Void> started() {
+        synchronized (this) {
+            if (delivered >= 0) return Uni.createFrom().voidItem();
+        }
+        return pool.preparedQuery("select coalesce(max(seq), 0) from changes")
+                .execute()
+                .map(rows -> {
+                    synchronized (this) {
+                        if (delivered < 0) delivered = rows.iterator().next().getLong(0);
+                    }
+                    return null;
+                });
+    }
+
+    /**
+     * The retained changes after {@code since} up to {@code until}, queued before any live one (all
+     * of which are after {@code until}): no gap, no duplicate. 410 when the log no longer reaches
+     * back to {@code since}.
+     */
+    private Uni<Void> replay(Subscription subscription, long since, long until) {
+        return pool.preparedQuery("select min(seq) from changes")
+                .execute()
+                .map(rows -> {
+                    Long oldest = rows.iterator().next().getLong(0);
+                    if (oldest != null && since + 1 < oldest) {
+                        throw new ApiException(410, "since is older than the retained changes");
+                    }
+                    return null;
+                })
+                .flatMap(ignored -> pool.preparedQuery("select " + COLUMNS + " from changes c where c.account = $1"
+                                + " and c.mesh = $2 and c.seq > $3 and c.seq <= $4 order by c.seq")
+                        .execute(Tuple.of(subscription.account, subscription.mesh, since, until)))
+                .map(rows -> {
+                    List<Change> changes = new ArrayList<>();
+                    for (Row row : rows) changes.add(change(row));
+                    synchronized (subscription) {
+                        changes.addAll(subscription.queue);
+                        subscription.queue.clear();
+                        subscription.queue.addAll(changes);
+                        subscription.replaying = false;
+                    }
+                    drain(subscription);
+                    return null;
+                });
+    }
+
+    private void poll() {
+        synchronized (this) {
+            if (polling || delivered < 0 || subscriptions.values().stream().allMatch(Set::isEmpty)) return;
+            polling = true;
+        }
+        long after;
+        synchronized (this) {
+            after = delivered;
+        }
+        pool.preparedQuery("select s.xmin, s.xmax, " + COLUMNS + " from (select"
+                        + " pg_snapshot_xmin(pg_current_snapshot())::text::bigint as xmin,"
+                        + " pg_snapshot_xmax(pg_current_snapshot())::text::bigint as xmax) s"
+                        + " left join lateral (select * from changes where seq > $1 order by seq limit " + BATCH
+                        + ") c on true order by c.seq")
+                .execute(Tuple.of(after))
+                .subscribe()
+                .with(
+                        rows -> {
+                            try {
+                                dispatch(rows);
+                            } finally {
+                                synchronized (this) {
+                                    polling = false;
+                                }
+                            }
+                        },
+                        failure -> {
+                            synchronized (this) {
+                                polling = false;
+                            }
+                            failed(failure);
+                        });
+    }
+
+    private void dispatch(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+        List<Change> ready = new ArrayList<>();
+        synchronized (this) {
+            for (Row row : rows) {
+                if (row.getLong("seq") == null) break;
+                long seq = row.getLong("seq");
+                if (seq != delivered + 1) {
+                    long xmin = row.getLong("xmin");
+                    if (gapAt != delivered + 1) {
+                        gapAt = delivered + 1;
+                        gapXmax = row.getLong("xmax");
+                        break;
+                    }
+                    if (xmin < gapXmax) break; // a writer of the missing position may still commit
+                    gapAt = -1; // every such writer ended: the missing positions were rolled back
+                }
+                delivered = seq;
+                ready.add(change(row));
+            }
+        }
+        for (Change change : ready) {
+            Set<Subscription> set = subscriptions.get(change.account());
+            if (set == null) continue;
+            for (Subscription subscription : set) {
+                if (subscription.mesh.equals(change.mesh()) && change.seq() > subscription.startAfter) {
+                    offer(subscription, change);
+                }
+            }
+        }
+    }
+
+    private void offer(Subscription subscription, Change change) {
+        synchronized (subscription) {
+            if (subscription.ended) return;
+            if (subscription.queue.size() >= Subscription.MAX_QUEUED) {
+                end(subscription, "too slow: more than " + Subscription.MAX_QUEUED + " changes waiting", true);
+                return;
+            }
+            subscription.queue.add(change);
+        }
+        drain(subscription);
+    }
+
+    /** Delivers queued changes one at a time, in order; each is checked against current permissions. */
+    private void drain(Subscription subscription) {
+        Change next;
+        synchronized (subscription) {
+            if (subscription.draining || subscription.replaying || subscription.ended) return;
+            next = subscription.queue.poll();
+            if (next == null) return;
+            subscription.draining = true;
+        }
+        deliverable(subscription, next)
+                .subscribe()
+                .with(
+                        deliver -> {
+                            if (deliver && !subscription.ended) subscription.sink.change(next);
+                            synchronized (subscription) {
+                                subscription.draining = false;
+                            }
+                            drain(subscription);
+                        },
+                        failure -> {
+                            failed(failure);
+                            end(subscription, "the subscription failed", false);
+                        });
+    }
+
+    /** Whether the subscriber may see this change now; ends the subscription when it may not read at all. */
+    private Uni<Boolean> deliverable(Subscription subscription, Change change) {
+        if (subscription
+                .documentId
+                .filter(id -> !id.equals(change.documentId()))
+                .isPresent()) {
+            return Uni.createFrom().item(false);
+        }
+        return authenticator
+                .caller(subscription.account, subscription.credential)
+                .flatMap(found -> {
+                    Decision decision = decision(subscription, found.orElse(null));
+                    if (decision == null) return Uni.createFrom().item(false);
+                    if (decision.scope() == Scope.OWN && !owns(found.get(), change)) {
+                        return Uni.createFrom().item(false);
+                    }
+                    return subscription.filter.isEmpty() ? Uni.createFrom().item(true) : matches(subscription, change);
+                });
+    }
+
+    /** The read decision, or null (and the subscription ended) when the caller may no longer read. */
+    private Decision decision(Subscription subscription, Caller caller) {
+        if (caller == null) {
+            end(subscription, "the credential is no longer valid", false);
+            return null;
+        }
+        Decision decision = AccessPolicy.decide(caller, Action.READ, Permissible.mesh(subscription.mesh));
+        if (!decision.allowed()) {
+            end(subscription, "read on meshes." + subscription.mesh + " was revoked", false);
+            return null;
+        }
+        return decision;
+    }
+
+    private static boolean owns(Caller caller, Change change) {
+        return caller.principal().id().equals(change.ownerId())
+                && caller.principal().type().word().equals(change.ownerType());
+    }
+
+    /** A filter matches the document before or after the change, decided by the same SQL as a search. */
+    private Uni<Boolean> matches(Subscription subscription, Change change) {
+        Sql sql = new Sql();
+        sql.append("select ");
+        candidate(sql, subscription, change.document(), change.documentId());
+        sql.append(" or ");
+        candidate(sql, subscription, change.previous(), change.documentId());
+        return pool.preparedQuery(sql.text())
+                .execute(Tuple.from(sql.values()))
+                .map(rows -> Boolean.TRUE.equals(rows.iterator().next().getBoolean(0)));
+    }
+
+    private static void candidate(Sql sql, Subscription subscription, String document, String id) {
+        sql.append("coalesce((select true from (select (")
+                .bind(document)
+                .append("::text::jsonb - '_id') as data, ")
+                .bind(id)
+                .append("::text as id) d where ");
+        FilterCompiler.compile(subscription.filter.get(), "d.data", "d.id", sql);
+        sql.append("), false)");
+    }
+
+    /** Ends every subscription whose caller lost read, within {@link #RECHECK_MILLIS}, even without changes. */
+    private void recheckAll() {
+        for (Set<Subscription> set : subscriptions.values()) {
+            for (Subscription subscription : set) {
+                authenticator
+                        .caller(subscription.account, subscription.credential)
+                        .subscribe()
+                        .with(found -> decision(subscription, found.orElse(null)), this::failed);
+            }
+        }
+    }
+
+    private void end(Subscription subscription, String reason, boolean slow) {
+        synchronized (subscription) {
+            if (subscription.ended) return;
+            subscription.ended = true;
+            subscription.queue.clear();
+        }
+        remove(subscription);
+        subscription.sink.ended(reason, slow);
+    }
+
+    static Change change(Row row) {
+        return new Change(
+                row.getLong("seq"),
+                row.getString("account"),
+                row.getString("mesh"),
+                row.getString("document_id"),
+                row.getString("op"),
+                row.getLong("version"),
+                row.getString("document"),
+                row.getString("previous"),
+                row.getString("owner_id"),
+                row.getString("owner_type"),
+                Rows.instant(row, "at"));
+    }
+
+    private void failed(Throwable failure) {
+        LOG.warnf("realtime: %s", failure.toString());
+    }
+}

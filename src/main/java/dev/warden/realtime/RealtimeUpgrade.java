@@ -1,0 +1,67 @@
+package dev.warden.realtime;
+
+import dev.warden.account.AccountDirectory;
+import dev.warden.security.Authenticator;
+import io.quarkus.websockets.next.HttpUpgradeCheck;
+import io.quarkus.websockets.next.UserData;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+
+/**
+ * The WebSocket's door (spec §11.1): before the upgrade, the account must exist (404) and the
+ * credential be valid (401): {@code Authorization: Bearer}, {@code X-Api-Key}, or
+ * {@code ?access_token=} because browsers cannot set headers on a WebSocket. What each
+ * subscription may read is decided per subscription, and again before every delivery.
+ */
+@ApplicationScoped
+public class RealtimeUpgrade implements HttpUpgradeCheck {
+
+    static final UserData.TypedKey<Authenticator.Credential> CREDENTIAL = new UserData.TypedKey<>("warden.credential");
+
+    private final AccountDirectory accounts;
+    private final Authenticator authenticator;
+
+    public RealtimeUpgrade(AccountDirectory accounts, Authenticator authenticator) {
+        this.accounts = accounts;
+        this.authenticator = authenticator;
+    }
+
+    @Override
+    public boolean appliesTo(String endpointId) {
+        return RealtimeSocket.class.getName().equals(endpointId);
+    }
+
+    @Override
+    public Uni<CheckResult> perform(HttpUpgradeContext context) {
+        String account = context.pathParam("account");
+        Authenticator.Credential credential = credential(context.httpRequest());
+        return accounts.find(account).flatMap(found -> {
+            if (found.isEmpty()) return CheckResult.rejectUpgrade(404);
+            if (!credential.present()) return CheckResult.rejectUpgrade(401);
+            return authenticator.caller(account, credential).flatMap(caller -> {
+                if (caller.isEmpty()) return CheckResult.rejectUpgrade(401);
+                context.userData().put(CREDENTIAL, credential);
+                return CheckResult.permitUpgrade();
+            });
+        });
+    }
+
+    private static Authenticator.Credential credential(HttpServerRequest request) {
+        String key = request.getHeader("X-Api-Key");
+        if (key != null) return new Authenticator.Credential(Optional.of(key.trim()), Optional.empty());
+        String header = request.getHeader("Authorization");
+        if (header != null && header.length() > 7 && header.regionMatches(true, 0, "ApiKey ", 0, 7)) {
+            return new Authenticator.Credential(Optional.of(header.substring(7).trim()), Optional.empty());
+        }
+        if (header != null && header.length() > 7 && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return new Authenticator.Credential(
+                    Optional.empty(), Optional.of(header.substring(7).trim()));
+        }
+        String token = request.getParam("access_token");
+        return token == null || token.isBlank()
+                ? Authenticator.Credential.none()
+                : new Authenticator.Credential(Optional.empty(), Optional.of(token));
+    }
+}

@@ -1,0 +1,55 @@
+package dev.warden.realtime;
+
+import dev.warden.query.Filter;
+import dev.warden.security.Authenticator;
+import java.util.ArrayDeque;
+import java.util.Optional;
+
+/**
+ * One live subscription (spec §11.1): whose credential, which mesh (and document, and filter), and
+ * where its changes go. Changes wait in a bounded queue; a subscriber that falls behind by more
+ * than {@link #MAX_QUEUED} changes is ended, never buffered without bound.
+ */
+public final class Subscription {
+
+    static final int MAX_QUEUED = 1_000;
+
+    /** Where a subscription's messages go: an SSE stream or a WebSocket connection. */
+    public interface Sink {
+        void change(Change change);
+
+        /** The subscription is over; {@code slow} when it was cut off for falling behind. */
+        void ended(String reason, boolean slow);
+    }
+
+    final String account;
+    final String mesh;
+    final Optional<String> documentId;
+    final Optional<Filter> filter;
+    final Authenticator.Credential credential;
+    final Sink sink;
+
+    final ArrayDeque<Change> queue = new ArrayDeque<>();
+    /** Live changes wait while a replay ({@code since}) is read from the log. */
+    boolean replaying;
+
+    boolean draining;
+    boolean ended;
+    /** The position it started after: changes at or before it are not delivered live. */
+    long startAfter;
+
+    public Subscription(
+            String account,
+            String mesh,
+            Optional<String> documentId,
+            Optional<Filter> filter,
+            Authenticator.Credential credential,
+            Sink sink) {
+        this.account = account;
+        this.mesh = mesh;
+        this.documentId = documentId;
+        this.filter = filter;
+        this.credential = credential;
+        this.sink = sink;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.warden.security;
+
+import dev.warden.access.Caller;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+
+/**
+ * Who a credential speaks for now: an API key, or a bearer token (a user's or a capability
+ * token). The request filter asks once per request; a live subscription asks again before every
+ * delivery and on a timer, so a revoked role or key ends it (spec §11.1).
+ */
+@ApplicationScoped
+public class Authenticator {
+
+    private final TokenVerifier tokens;
+    private final AccessCache callers;
+
+    public Authenticator(TokenVerifier tokens, AccessCache callers) {
+        this.tokens = tokens;
+        this.callers = callers;
+    }
+
+    /** A credential as presented: {@code X-Api-Key} / {@code Authorization: ApiKey}, or a bearer token. */
+    public record Credential(Optional<String> apiKey, Optional<String> bearer) {
+
+        public static Credential none() {
+            return new Credential(Optional.empty(), Optional.empty());
+        }
+
+        public boolean present() {
+            return apiKey.isPresent() || bearer.isPresent();
+        }
+    }
+
+    /** Empty when the credential is missing, invalid, expired, revoked or its user inactive. */
+    public Uni<Optional<Caller>> caller(String account, Credential credential) {
+        if (credential.apiKey().isPresent()) {
+            return callers.keyCaller(account, credential.apiKey().get());
+        }
+        Optional<TokenVerifier.Bearer> bearer = credential.bearer().flatMap(token -> tokens.bearerFor(token, account));
+        if (bearer.isEmpty()) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return callers.caller(account, bearer.get());
+    }
+}

@@ -1,0 +1,186 @@
+package dev.warden.realtime;
+
+import static dev.warden.support.Api.as;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.warden.account.Verification;
+import dev.warden.support.Api;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** Spec §11.1 over a real WebSocket: the door, subscriptions, per-subscription permissions, revocation. */
+@QuarkusTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RealtimeSocketTest {
+
+    Api api;
+    String admin;
+    String mesh;
+    String role;
+    Api.Session reader;
+
+    @BeforeAll
+    void account() {
+        api = Api.freshAccount(Verification.NONE);
+    }
+
+    @BeforeEach
+    void setUp() {
+        admin = api.admin();
+        mesh = Api.uniqueLetters("tasks");
+        role = api.createRole(admin, Api.uniqueLetters("readers"));
+        api.grant(admin, role, Map.of("permissibleName", "meshes." + mesh, "read", true));
+        reader = api.user();
+        api.addMember(admin, role, reader.id());
+    }
+
+    private String url(String query) {
+        return "ws://localhost:" + RestAssured.port + api.at("/realtime") + query;
+    }
+
+    private WsClient connect(String token) throws Exception {
+        return new WsClient(url(""), Map.of("Authorization", "Bearer " + token));
+    }
+
+    private String create(Map<String, Object> document) {
+        return as(admin)
+                .body(document)
+                .post(api.at("/meshes/" + mesh))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("_id");
+    }
+
+    @Test
+    void theDoorNeedsAValidCredential() throws Exception {
+        assertThrows(Exception.class, () -> new WsClient(url(""), Map.of()));
+        assertThrows(Exception.class, () -> new WsClient(url(""), Map.of("Authorization", "Bearer nonsense")));
+        try (WsClient browser = new WsClient(url("?access_token=" + reader.token()), Map.of())) {
+            browser.send(Map.of("type", "subscribe", "id", "s1", "mesh", mesh));
+            assertEquals("subscribed", browser.expect().get("type").asText());
+        }
+    }
+
+    @Test
+    void subscriptionsDeliverTheirMeshAndRefuseWhatCannotBeRead() throws Exception {
+        String other = Api.uniqueLetters("other");
+        try (WsClient client = connect(reader.token())) {
+            client.send(Map.of("type", "subscribe", "id", "mine", "mesh", mesh));
+            JsonNode subscribed = client.expect();
+            assertEquals("subscribed", subscribed.get("type").asText());
+            assertEquals("mine", subscribed.get("id").asText());
+            client.send(Map.of("type", "subscribe", "id", "theirs", "mesh", other));
+            JsonNode refused = client.expect();
+            assertEquals("error", refused.get("type").asText());
+            assertEquals(403, refused.get("status").asInt());
+            client.send(
+                    Map.of("type", "subscribe", "id", "bad", "mesh", mesh, "filter", Map.of("a", Map.of("$nope", 1))));
+            assertEquals(400, client.expect().get("status").asInt());
+            client.send(Map.of("type", "dance", "id", "x"));
+            assertEquals(400, client.expect().get("status").asInt());
+
+            String id = create(Map.of("title", "a"));
+            as(admin)
+                    .body(Map.of("x", 1))
+                    .post(api.at("/meshes/" + other))
+                    .then()
+                    .statusCode(201);
+            as(admin).delete(api.at("/meshes/" + mesh + "/" + id)).then().statusCode(204);
+            JsonNode created = client.expect();
+            assertEquals("change", created.get("type").asText());
+            assertEquals("mine", created.get("id").asText());
+            assertEquals("create", created.get("op").asText());
+            assertEquals("a", created.get("document").get("title").asText());
+            JsonNode deleted = client.expect();
+            assertEquals("delete", deleted.get("op").asText());
+            assertTrue(deleted.get("seq").asLong() > created.get("seq").asLong());
+            assertNull(client.next(Duration.ofMillis(500)), "nothing from the other mesh");
+
+            client.send(Map.of("type", "unsubscribe", "id", "mine"));
+            assertEquals("unsubscribed", client.expect().get("type").asText());
+            create(Map.of("title", "b"));
+            assertNull(client.next(Duration.ofMillis(500)), "nothing after unsubscribing");
+        }
+    }
+
+    @Test
+    void aDocumentSubscriptionSeesOnlyItsDocument() throws Exception {
+        String id = create(Map.of("n", 0));
+        try (WsClient client = connect(reader.token())) {
+            client.send(Map.of("type", "subscribe", "id", "one", "mesh", mesh, "documentId", id));
+            assertEquals("subscribed", client.expect().get("type").asText());
+            create(Map.of("n", 1));
+            as(admin)
+                    .body(Map.of("n", 2))
+                    .put(api.at("/meshes/" + mesh + "/" + id))
+                    .then()
+                    .statusCode(200);
+            assertEquals(2, client.expect().get("document").get("n").asInt());
+            assertNull(client.next(Duration.ofMillis(500)));
+        }
+    }
+
+    @Test
+    void aRevokedRoleEndsTheSubscriptionWithinOneSecond() throws Exception {
+        try (WsClient client = connect(reader.token())) {
+            client.send(Map.of("type", "subscribe", "id", "s", "mesh", mesh));
+            assertEquals("subscribed", client.expect().get("type").asText());
+            api.removeMember(admin, role, reader.id());
+            long revoked = System.nanoTime();
+            JsonNode ended = client.expect();
+            long millis = (System.nanoTime() - revoked) / 1_000_000;
+            assertEquals("ended", ended.get("type").asText());
+            assertEquals("s", ended.get("id").asText());
+            assertTrue(ended.get("reason").asText().contains("meshes." + mesh));
+            assertTrue(millis < 1000, "ended after " + millis + " ms");
+        }
+    }
+
+    @Test
+    void resumingWithSinceReplaysWhatWasMissed() throws Exception {
+        long last;
+        try (WsClient client = connect(reader.token())) {
+            client.send(Map.of("type", "subscribe", "id", "s", "mesh", mesh));
+            client.expect();
+            create(Map.of("n", 0));
+            last = client.expect().get("seq").asLong();
+        }
+        for (int n = 1; n <= 3; n++) create(Map.of("n", n));
+        try (WsClient client = connect(reader.token())) {
+            client.send(Map.of("type", "subscribe", "id", "s", "mesh", mesh, "since", last));
+            assertEquals("subscribed", client.expect().get("type").asText());
+            create(Map.of("n", 4));
+            List<Integer> seen = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++)
+                seen.add(client.expect().get("document").get("n").asInt());
+            assertEquals(List.of(1, 2, 3, 4), seen);
+            assertNull(client.next(Duration.ofMillis(500)));
+        }
+    }
+
+    @Test
+    void aConnectionHoldsAtMostAHundredSubscriptions() throws Exception {
+        try (WsClient client = connect(reader.token())) {
+            for (int i = 0; i < RealtimeSocket.MAX_SUBSCRIPTIONS; i++) {
+                client.send(Map.of("type", "subscribe", "id", "s" + i, "mesh", mesh));
+                assertEquals("subscribed", client.expect().get("type").asText());
+            }
+            client.send(Map.of("type", "subscribe", "id", "one-more", "mesh", mesh));
+            JsonNode refused = client.expect();
+            assertEquals("error", refused.get("type").asText());
+            assertEquals(400, refused.get("status").asInt());
+        }
+    }
+}
