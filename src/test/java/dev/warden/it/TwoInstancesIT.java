@@ -151,8 +151,8 @@ class TwoInstancesIT {
             String id = a.send("POST", "/demo/meshes/feed", admin, Map.of("from", "A"))
                     .get("_id")
                     .asText();
-            String data = next(lines, "data:");
-            org.junit.jupiter.api.Assertions.assertTrue(data.contains(id) && data.contains("\"from\":\"A\""), data);
+            String data = next(lines, "data:{\"type\":\"change\"");
+            org.junit.jupiter.api.Assertions.assertTrue(data.contains(id) && data.contains("\"A\""), data);
         } finally {
             response.body().close();
         }
