@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Warden against raw PostgreSQL, measured in one run. Usage: bench/run.sh [--quick]
+# Warden against raw PostgreSQL, measured in one run. Usage: bench/run.sh [--quick | --realtime]
 # Installs wrk and pgbench (Debian packages) when missing, builds Warden, then runs bench.py.
 # All traffic goes to 127.0.0.1; every run is bounded in time.
 set -euo pipefail
@@ -16,4 +16,7 @@ if [ ${#need_install[@]} -gt 0 ]; then
 fi
 pgbench_bin=$(command -v pgbench || ls /usr/lib/postgresql/*/bin/pgbench | head -1)
 ./mvnw -B -q -ntp -DskipTests -Dspotless.check.skip=true package
+if [ "${1:-}" = "--realtime" ]; then
+  exec python3 bench/realtime.py
+fi
 exec python3 bench/bench.py --pgbench "$pgbench_bin" "$@"

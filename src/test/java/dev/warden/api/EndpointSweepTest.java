@@ -51,11 +51,15 @@ class EndpointSweepTest {
         List<String> failures = new ArrayList<>();
         int requests = 0;
         for (EndpointCatalog.Endpoint endpoint : EndpointCatalog.mainEndpoints()) {
+            if (endpoint.path().endsWith("/changes")) {
+                continue; // an event stream takes no body and never ends: its bad input is in ChangesTest
+            }
             String path = api.at(endpoint.path()
                     .replace("/{account}", "")
                     .replace("{mesh}", "sweep")
                     .replace("{name}", "sweep")
                     .replace("{username}", "sweep")
+                    .replace("{version}", "1")
                     .replaceAll("\\{[A-Za-z]*[iI]d}", "000000000000000000000000"));
             for (Map.Entry<String, String> body : BODIES.entrySet()) {
                 boolean form = endpoint.path().contains("/connect/");

@@ -198,8 +198,15 @@ class ChangesTest {
             assertEquals(List.of(1, 2, 3, 4), seen);
             assertNull(client.next(Duration.ofMillis(500)));
         }
-        try (SseClient client = subscribe(reader.token(), "?since=-4", Map.of())) {
-            assertEquals(400, client.status);
+        for (String bad : List.of(
+                "?since=-4",
+                "?since=soon",
+                "?documentId=nope",
+                "?filter=" + URLEncoder.encode("{\"a\":{\"$nope\":1}}", StandardCharsets.UTF_8),
+                "?filter=" + URLEncoder.encode("{\"a\":", StandardCharsets.UTF_8))) {
+            try (SseClient client = subscribe(reader.token(), bad, Map.of())) {
+                assertEquals(400, client.status, bad);
+            }
         }
     }
 

@@ -21,6 +21,9 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     private final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
     private final StringBuilder partial = new StringBuilder();
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    /** While false the client reads nothing more: a consumer that stopped keeping up. */
+    volatile boolean reading = true;
+
     private final WebSocket socket;
 
     WsClient(String url, Map<String, String> headers) throws Exception {
@@ -40,7 +43,7 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
             }
             partial.setLength(0);
         }
-        webSocket.request(1);
+        if (reading) webSocket.request(1);
         return null;
     }
 
@@ -53,6 +56,16 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
         closed.complete(-1);
+    }
+
+    /** Reads again, everything the server sent (a paused client sees the close only once it reads). */
+    void resume() {
+        reading = true;
+        socket.request(Long.MAX_VALUE);
+    }
+
+    int received() {
+        return messages.size();
     }
 
     void send(Object message) throws Exception {

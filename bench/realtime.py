@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Realtime measurements (spec §11), on one machine: bench/run.sh --realtime runs this.
+
+1. `insert` with and without the change log (its trigger disabled for the A/B, same server);
+2. `insert` at full speed while 1,000 WebSocket subscribers listen on the same mesh (every write
+   fans out to all of them), with delivered events/s and the delay from commit to arrival;
+3. the same 1,000 subscribers with writes paced at 20/s: delivery latency p50/p99 when not saturated.
+"""
+import os, random, subprocess, sys, tempfile, threading, time
+sys.path.insert(0, os.path.dirname(__file__))
+import bench as b
+
+SUBSCRIBERS = 1000
+
+
+def subscribers(token, mesh, seconds):
+    process = subprocess.Popen(["java", "-Xmx512m", "bench/Subscribers.java", "ws://%s:%d/%s/realtime" % (b.HOST, b.PORT, b.ACCOUNT),
+                                token, str(SUBSCRIBERS), mesh, str(seconds)], stdout=subprocess.PIPE, text=True)
+    line = process.stdout.readline()
+    if not line.startswith("subscribed"):
+        raise RuntimeError("subscribers did not start: " + line)
+    return process
+
+
+def result(process):
+    out = process.communicate(timeout=120)[0].split()
+    return {"events": int(out[1]), "rate": float(out[3]), "p50": float(out[5]), "p99": float(out[7])}
+
+
+def main():
+    workdir = tempfile.mkdtemp(prefix="warden-realtime-")
+    process, pg_port = b.start_warden(workdir)
+    with open(os.path.join(workdir, "postgres", "warden.secret")) as f:
+        os.environ["PGPASSWORD"] = f.read().strip()
+    try:
+        admin = b.token("admin", b.ADMIN_PASSWORD)
+        role = b.call("POST", "/%s/roles" % b.ACCOUNT, {"name": "editors", "description": "bench"}, admin)
+        b.call("POST", "/%s/roles/%s/permissions" % (b.ACCOUNT, role["id"]),
+               {"permissibleName": "meshes", "create": True, "read": True}, admin)
+        b.call("POST", "/%s/users" % b.ACCOUNT, {"username": "editor", "newPassword": "editor-password",
+                                                 "isActive": True, "verified": True, "roles": [{"name": "editors"}]}, admin)
+        editor = b.token("editor", "editor-password")
+        body = {k: v for k, v in b.document(1, random.Random(1)).items() if k != "_id"}
+        insert = b.write_lua(workdir, "insert", "POST", '"/demo/meshes/docs"', body)
+        b.warm_up(insert, "Bearer " + editor, 20)
+        rows = []
+        for rnd in range(3):
+            b.psql(pg_port, "alter table documents disable trigger documents_changes")
+            off = b.run_wrk(insert, "Bearer " + editor, 15, 5)
+            b.psql(pg_port, "alter table documents enable trigger documents_changes")
+            on = b.run_wrk(insert, "Bearer " + editor, 15, 5)
+            rows.append((off["rps"], on["rps"]))
+            print("round %d insert without change log %.0f rps, with %.0f rps" % (rnd + 1, off["rps"], on["rps"]), flush=True)
+        listening = subscribers(editor, "docs", 25)
+        fanned = b.run_wrk(insert, "Bearer " + editor, 15, 0)
+        fan = result(listening)
+        print("insert with %d subscribers: %.0f rps; delivered %.0f events/s, commit->arrival p50 %.0f ms p99 %.0f ms"
+              % (SUBSCRIBERS, fanned["rps"], fan["rate"], fan["p50"], fan["p99"]), flush=True)
+        listening = subscribers(editor, "paced", 15)
+        started = time.time()
+        for i in range(200):  # 20 writes/s for 10 s
+            b.call("POST", "/%s/meshes/paced" % b.ACCOUNT, {"n": i}, editor)
+            time.sleep(max(0, started + (i + 1) * 0.05 - time.time()))
+        paced = result(listening)
+        print("paced 20 writes/s to %d subscribers: delivered %d events (%.0f/s), commit->arrival p50 %.0f ms p99 %.0f ms"
+              % (SUBSCRIBERS, paced["events"], paced["rate"], paced["p50"], paced["p99"]), flush=True)
+        ratios = sorted(on / off for off, on in rows)
+        print("insert with the change log / without: median %.2f" % ratios[1])
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+
+
+if __name__ == "__main__":
+    main()
