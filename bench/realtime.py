@@ -27,6 +27,15 @@ def result(process):
     return {"events": int(out[1]), "rate": float(out[3]), "p50": float(out[5]), "p99": float(out[7])}
 
 
+REPORT = []
+
+
+def report(line):
+    """Prints a result line and keeps it for bench/results/realtime.md."""
+    print(line, flush=True)
+    REPORT.append(line)
+
+
 def main():
     workdir = tempfile.mkdtemp(prefix="warden-realtime-")
     process, pg_port = b.start_warden(workdir)
@@ -50,22 +59,25 @@ def main():
             b.psql(pg_port, "alter table documents enable trigger documents_changes")
             on = b.run_wrk(insert, "Bearer " + editor, 15, 5)
             rows.append((off["rps"], on["rps"]))
-            print("round %d insert without change log %.0f rps, with %.0f rps" % (rnd + 1, off["rps"], on["rps"]), flush=True)
+            report("round %d insert without change log %.0f rps, with %.0f rps" % (rnd + 1, off["rps"], on["rps"]))
         listening = subscribers(editor, "docs", 25)
         fanned = b.run_wrk(insert, "Bearer " + editor, 15, 0)
         fan = result(listening)
-        print("insert with %d subscribers: %.0f rps; delivered %.0f events/s, commit->arrival p50 %.0f ms p99 %.0f ms"
-              % (SUBSCRIBERS, fanned["rps"], fan["rate"], fan["p50"], fan["p99"]), flush=True)
+        report("insert with %d subscribers: %.0f rps; delivered %.0f events/s, commit->arrival p50 %.0f ms p99 %.0f ms"
+               % (SUBSCRIBERS, fanned["rps"], fan["rate"], fan["p50"], fan["p99"]))
         listening = subscribers(editor, "paced", 15)
         started = time.time()
         for i in range(200):  # 20 writes/s for 10 s
             b.call("POST", "/%s/meshes/paced" % b.ACCOUNT, {"n": i}, editor)
             time.sleep(max(0, started + (i + 1) * 0.05 - time.time()))
         paced = result(listening)
-        print("paced 20 writes/s to %d subscribers: delivered %d events (%.0f/s), commit->arrival p50 %.0f ms p99 %.0f ms"
-              % (SUBSCRIBERS, paced["events"], paced["rate"], paced["p50"], paced["p99"]), flush=True)
+        report("paced 20 writes/s to %d subscribers: delivered %d events (%.0f/s), commit->arrival p50 %.0f ms p99 %.0f ms"
+               % (SUBSCRIBERS, paced["events"], paced["rate"], paced["p50"], paced["p99"]))
         ratios = sorted(on / off for off, on in rows)
-        print("insert with the change log / without: median %.2f" % ratios[1])
+        report("insert with the change log / without: median %.2f" % ratios[1])
+        os.makedirs("bench/results", exist_ok=True)
+        with open("bench/results/realtime.md", "w") as f:
+            f.write("# Warden realtime benchmark\n\n" + "\n".join("- " + line for line in REPORT) + "\n")
     finally:
         process.terminate()
         process.wait(timeout=60)

@@ -16,9 +16,10 @@ create table changes (
     actor_id     text,
     at           timestamptz not null default now()
 );
-create index changes_by_mesh on changes (account, mesh, seq);
+-- As few indexes as the reads need, each one costs every write: replay walks the primary key
+-- (a range of seq), history the document's changes, retention a BRIN range on the append order.
 create index changes_by_document on changes (account, mesh, document_id, version);
-create index changes_by_time on changes (at);
+create index changes_by_time on changes using brin (at);
 
 -- A trigger, so no write path can forget it. The writer names itself for the statement's
 -- transaction with set_config('warden.actor', '<type>:<id>', true); writes made outside Warden

@@ -32,7 +32,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Delivers the change log to this instance's subscribers (spec §11.1). Every instance reads the
- * log itself (every 50 ms while it has subscribers), so a write through any instance reaches
+ * log itself (every 20 ms while it has subscribers), so a write through any instance reaches
  * subscribers on all of them. Changes are delivered in {@code seq} order and never past a
  * position that may still fill: a missing {@code seq} is waited for until every transaction that
  * could have written it has ended (PostgreSQL's snapshot {@code xmin} passes the {@code xmax} seen
@@ -41,7 +41,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ChangeFeed {
 
-    static final long POLL_MILLIS = 50;
+    static final long POLL_MILLIS = 20;
     static final long RECHECK_MILLIS = 250;
     static final int BATCH = 500;
     private static final Logger LOG = Logger.getLogger(ChangeFeed.class);
@@ -252,18 +252,21 @@ public class ChangeFeed {
 
     /** Delivers queued changes one at a time, in order; each is checked against current permissions. */
     private void drain(Subscription subscription) {
-        Change next;
+        List<Change> batch;
         synchronized (subscription) {
             if (subscription.draining || subscription.replaying || subscription.ended) return;
-            next = subscription.queue.poll();
-            if (next == null) return;
+            if (subscription.queue.isEmpty()) return;
+            batch = new ArrayList<>(subscription.queue);
+            subscription.queue.clear();
             subscription.draining = true;
         }
-        deliverable(subscription, next)
+        // One caller resolution (a cache hit) per batch; each change is then checked in order.
+        authenticator
+                .caller(subscription.account, subscription.credential)
+                .flatMap(found -> deliver(subscription, found.orElse(null), batch, 0))
                 .subscribe()
                 .with(
-                        deliver -> {
-                            if (deliver && !subscription.ended) subscription.sink.change(next);
+                        done -> {
                             synchronized (subscription) {
                                 subscription.draining = false;
                             }
@@ -275,24 +278,28 @@ public class ChangeFeed {
                         });
     }
 
-    /** Whether the subscriber may see this change now; ends the subscription when it may not read at all. */
-    private Uni<Boolean> deliverable(Subscription subscription, Change change) {
-        if (subscription
-                .documentId
-                .filter(id -> !id.equals(change.documentId()))
-                .isPresent()) {
-            return Uni.createFrom().item(false);
-        }
-        return authenticator
-                .caller(subscription.account, subscription.credential)
-                .flatMap(found -> {
-                    Decision decision = decision(subscription, found.orElse(null));
-                    if (decision == null) return Uni.createFrom().item(false);
-                    if (decision.scope() == Scope.OWN && !owns(found.get(), change)) {
-                        return Uni.createFrom().item(false);
-                    }
-                    return subscription.filter.isEmpty() ? Uni.createFrom().item(true) : matches(subscription, change);
+    /** Delivers {@code batch} from {@code index} on, in order: document, scope and filter checked per change. */
+    private Uni<Void> deliver(Subscription subscription, Caller caller, List<Change> batch, int index) {
+        Decision decision = decision(subscription, caller);
+        if (decision == null) return Uni.createFrom().voidItem();
+        for (int i = index; i < batch.size(); i++) {
+            Change change = batch.get(i);
+            if (subscription.ended) return Uni.createFrom().voidItem();
+            if (subscription
+                    .documentId
+                    .filter(id -> !id.equals(change.documentId()))
+                    .isPresent()) continue;
+            if (decision.scope() == Scope.OWN && !owns(caller, change)) continue;
+            if (subscription.filter.isPresent()) {
+                int next = i + 1;
+                return matches(subscription, change).flatMap(match -> {
+                    if (match && !subscription.ended) subscription.sink.change(change);
+                    return deliver(subscription, caller, batch, next);
                 });
+            }
+            subscription.sink.change(change);
+        }
+        return Uni.createFrom().voidItem();
     }
 
     /** The read decision, or null (and the subscription ended) when the caller may no longer read. */

@@ -166,6 +166,14 @@ public class AccessCache {
         return Uni.createFrom().completionStage(hooks);
     }
 
+    /** The account's hooks when they are already loaded: the hot path asks without a {@code Uni}. */
+    public Optional<List<AccessStore.HookGrant>> loadedHooks(String account) {
+        CompletableFuture<List<AccessStore.HookGrant>> hooks = entry(account).hooks;
+        return hooks != null && hooks.isDone() && !hooks.isCompletedExceptionally()
+                ? Optional.of(hooks.join())
+                : Optional.empty();
+    }
+
     private Uni<Optional<Resolved>> resolved(String account, String userId) {
         AccountEntry entry = entry(account);
         CompletableFuture<Optional<Resolved>> caller = entry.callers.get(userId);

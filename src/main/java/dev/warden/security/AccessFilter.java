@@ -142,6 +142,9 @@ public class AccessFilter {
             }
             requestCaller.target(operation, target);
             requestCaller.resolved(account, caller.get(), decision);
+            if (hooks.knownNone(account.name(), operation.action(), target)) {
+                return Uni.createFrom().nullItem();
+            }
             return hooks.hooksFor(account.name(), operation.action(), target).flatMap(applicable -> {
                 if (operation.hookSeesDocument()) {
                     // The document is in the body, read after this filter: the resource asks.

@@ -70,6 +70,13 @@ public class HookGate {
                         hooks.stream().filter(h -> h.applies(action, target)).toList());
     }
 
+    /** Whether no hook applies, known without waiting (the account's hooks are loaded): the common case. */
+    public boolean knownNone(String account, Action action, Permissible target) {
+        return cache.loadedHooks(account)
+                .filter(hooks -> hooks.stream().noneMatch(h -> h.applies(action, target)))
+                .isPresent();
+    }
+
     /** Asks every hook; fails with a 403 {@link ApiException} when one refuses or cannot answer. */
     public Uni<Void> ask(List<AccessStore.HookGrant> hooks, Question question) {
         if (hooks.isEmpty()) {
