@@ -44,6 +44,7 @@ public class ChangeFeed {
     static final long POLL_MILLIS = 20;
     static final long RECHECK_MILLIS = 250;
     static final int BATCH = 500;
+    static final long MAX_GAP_WAIT_NANOS = 5_000_000_000L;
     private static final Logger LOG = Logger.getLogger(ChangeFeed.class);
 
     private static final String DOCUMENT = "case when %s is null then null else ('{\"_id\":\"' || c.document_id"
@@ -65,6 +66,7 @@ public class ChangeFeed {
     private long gapAt = -1;
 
     private long gapXmax;
+    private long gapSince;
     private boolean polling;
 
     public ChangeFeed(
@@ -218,9 +220,13 @@ public class ChangeFeed {
                     if (gapAt != delivered + 1) {
                         gapAt = delivered + 1;
                         gapXmax = row.getLong("xmax");
+                        gapSince = System.nanoTime();
                         break;
                     }
-                    if (xmin < gapXmax) break; // a writer of the missing position may still commit
+                    // A writer of the missing position may still commit: wait, but not for ever (a
+                    // long transaction elsewhere, e.g. a backup, holds xmin back; Warden's own writes
+                    // are single statements that end in milliseconds).
+                    if (xmin < gapXmax && System.nanoTime() - gapSince < MAX_GAP_WAIT_NANOS) break;
                     gapAt = -1; // every such writer ended: the missing positions were rolled back
                 }
                 delivered = seq;

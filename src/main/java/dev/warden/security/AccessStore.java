@@ -151,7 +151,7 @@ public class AccessStore {
                         for (String word : row.getArrayOfStrings("actions")) {
                             Action.parse(word).ifPresent(actions::add);
                         }
-                        // A stored pattern that no longer parses still applies to everything: fail closed.
+                        // A stored name that no longer parses is asked about every mesh: fail closed.
                         Permissible permissible = Permissible.parse(row.getString("permissible"))
                                 .orElse(Permissible.broad(dev.warden.access.PermissibleKind.MESHES));
                         hooks.add(new HookGrant(
