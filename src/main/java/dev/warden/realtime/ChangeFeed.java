@@ -11,6 +11,8 @@ import dev.warden.api.Rows;
 import dev.warden.query.FilterCompiler;
 import dev.warden.query.Sql;
 import dev.warden.security.Authenticator;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -59,6 +61,8 @@ public class ChangeFeed {
     private final Authenticator authenticator;
     private final Duration retention;
     private final Map<String, Set<Subscription>> subscriptions = new ConcurrentHashMap<>();
+    /** From a change's transaction start to its handing to a subscriber's connection: the server's lag. */
+    private final Timer lag;
 
     /** The last position delivered; -1 until the feed has started. */
     private long delivered = -1;
@@ -73,11 +77,22 @@ public class ChangeFeed {
             Pool pool,
             Vertx vertx,
             Authenticator authenticator,
+            MeterRegistry meters,
             @ConfigProperty(name = "warden.changes.retention", defaultValue = "24H") Duration retention) {
         this.pool = pool;
         this.vertx = vertx;
         this.authenticator = authenticator;
         this.retention = retention;
+        this.lag = Timer.builder("warden.realtime.delivery.lag")
+                .description("From a change's transaction start to its handing to a subscriber's connection")
+                .publishPercentiles(0.5, 0.99)
+                .register(meters);
+        io.micrometer.core.instrument.Gauge.builder(
+                        "warden.realtime.subscriptions",
+                        subscriptions,
+                        all -> all.values().stream().mapToInt(Set::size).sum())
+                .description("Live subscriptions on this instance")
+                .register(meters);
     }
 
     void start(@Observes StartupEvent event) {
@@ -299,13 +314,18 @@ public class ChangeFeed {
             if (subscription.filter.isPresent()) {
                 int next = i + 1;
                 return matches(subscription, change).flatMap(match -> {
-                    if (match && !subscription.ended) subscription.sink.change(change);
+                    if (match && !subscription.ended) handOver(subscription, change);
                     return deliver(subscription, caller, batch, next);
                 });
             }
-            subscription.sink.change(change);
+            handOver(subscription, change);
         }
         return Uni.createFrom().voidItem();
+    }
+
+    private void handOver(Subscription subscription, Change change) {
+        subscription.sink.change(change);
+        lag.record(Duration.between(change.at(), java.time.Instant.now()));
     }
 
     /** The read decision, or null (and the subscription ended) when the caller may no longer read. */
