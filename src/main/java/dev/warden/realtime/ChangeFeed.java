@@ -119,6 +119,7 @@ public class ChangeFeed {
             synchronized (this) {
                 current = delivered;
                 subscription.startAfter = since.isPresent() ? Math.min(since.getAsLong(), current) : current;
+                subscription.liveAfter = current;
                 subscription.replaying = since.isPresent() && since.getAsLong() < current;
                 subscriptions
                         .computeIfAbsent(subscription.account, a -> ConcurrentHashMap.newKeySet())
@@ -252,7 +253,9 @@ public class ChangeFeed {
             Set<Subscription> set = subscriptions.get(change.account());
             if (set == null) continue;
             for (Subscription subscription : set) {
-                if (subscription.mesh.equals(change.mesh()) && change.seq() > subscription.startAfter) {
+                // Only what the replay (up to liveAfter) did not cover: no duplicate, even when this
+                // subscription registered while the batch was being handed out.
+                if (subscription.mesh.equals(change.mesh()) && change.seq() > subscription.liveAfter) {
                     offer(subscription, change);
                 }
             }

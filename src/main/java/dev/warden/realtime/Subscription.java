@@ -35,8 +35,10 @@ public final class Subscription {
 
     boolean draining;
     boolean ended;
-    /** The position it started after: changes at or before it are not delivered live. */
+    /** The position it started after (what {@code subscribed} reports). */
     long startAfter;
+    /** Live delivery covers changes after this position; a replay covers those up to it. */
+    long liveAfter;
 
     public Subscription(
             String account,
