@@ -48,20 +48,12 @@ public class RealtimeUpgrade implements HttpUpgradeCheck {
         });
     }
 
+    /** Headers as everywhere; else {@code ?access_token=}, since browsers cannot set them on a WebSocket. */
     private static Authenticator.Credential credential(HttpServerRequest request) {
-        String key = request.getHeader("X-Api-Key");
-        if (key != null) return new Authenticator.Credential(Optional.of(key.trim()), Optional.empty());
-        String header = request.getHeader("Authorization");
-        if (header != null && header.length() > 7 && header.regionMatches(true, 0, "ApiKey ", 0, 7)) {
-            return new Authenticator.Credential(Optional.of(header.substring(7).trim()), Optional.empty());
-        }
-        if (header != null && header.length() > 7 && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return new Authenticator.Credential(
-                    Optional.empty(), Optional.of(header.substring(7).trim()));
-        }
+        Authenticator.Credential credential = Authenticator.Credential.fromHeaders(request::getHeader);
         String token = request.getParam("access_token");
-        return token == null || token.isBlank()
-                ? Authenticator.Credential.none()
+        return credential.present() || token == null || token.isBlank()
+                ? credential
                 : new Authenticator.Credential(Optional.empty(), Optional.of(token));
     }
 }

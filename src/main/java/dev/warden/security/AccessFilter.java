@@ -99,7 +99,7 @@ public class AccessFilter {
     }
 
     private Uni<Response> check(ContainerRequestContext request, Account account, Requirement requirement) {
-        Authenticator.Credential credential = credential(request);
+        Authenticator.Credential credential = Authenticator.Credential.fromHeaders(request::getHeaderString);
         if (!credential.present()) {
             return Uni.createFrom().item(unauthorized());
         }
@@ -170,23 +170,6 @@ public class AccessFilter {
                         });
             });
         });
-    }
-
-    /** {@code X-Api-Key: <key>}, {@code Authorization: ApiKey <key>} (spec §10.1) or a bearer token. */
-    private static Authenticator.Credential credential(ContainerRequestContext request) {
-        String key = request.getHeaderString("X-Api-Key");
-        if (key != null) {
-            return new Authenticator.Credential(Optional.of(key.trim()), Optional.empty());
-        }
-        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (header != null && header.length() > 7 && header.regionMatches(true, 0, "ApiKey ", 0, 7)) {
-            return new Authenticator.Credential(Optional.of(header.substring(7).trim()), Optional.empty());
-        }
-        if (header != null && header.length() >= 8 && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return new Authenticator.Credential(
-                    Optional.empty(), Optional.of(header.substring(7).trim()));
-        }
-        return Authenticator.Credential.none();
     }
 
     /**

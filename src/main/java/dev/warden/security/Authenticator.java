@@ -31,6 +31,30 @@ public class Authenticator {
         public boolean present() {
             return apiKey.isPresent() || bearer.isPresent();
         }
+
+        /**
+         * The one reading of a credential from a request: {@code X-Api-Key: <key>},
+         * {@code Authorization: ApiKey <key>} or {@code Authorization: Bearer <token>} (spec §10.1).
+         */
+        public static Credential fromHeaders(java.util.function.UnaryOperator<String> header) {
+            String key = header.apply("X-Api-Key");
+            if (key != null) {
+                return new Credential(Optional.of(key.trim()), Optional.empty());
+            }
+            String authorization = header.apply("Authorization");
+            if (authorization != null
+                    && authorization.length() > 7
+                    && authorization.regionMatches(true, 0, "ApiKey ", 0, 7)) {
+                return new Credential(Optional.of(authorization.substring(7).trim()), Optional.empty());
+            }
+            if (authorization != null
+                    && authorization.length() >= 8
+                    && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                return new Credential(
+                        Optional.empty(), Optional.of(authorization.substring(7).trim()));
+            }
+            return none();
+        }
     }
 
     /** Empty when the credential is missing, invalid, expired, revoked or its user inactive. */

@@ -151,6 +151,64 @@ class ChangesTest {
         }
     }
 
+    /** Own scope reaches history too: someone else's document's versions are 404, even once deleted. */
+    @Test
+    void ownScopeHidesOtherOwnersHistory() {
+        String own = api.createRole(admin, Api.uniqueLetters("owners"));
+        api.grant(
+                admin, own, Map.of("permissibleName", "meshes." + mesh, "create", true, "read", true, "scope", "own"));
+        Api.Session ada = api.user();
+        api.addMember(admin, own, ada.id());
+        String theirs = create(Map.of("by", "admin"));
+        String mine = ada.request()
+                .body(Map.of("by", "ada"))
+                .post(api.at("/meshes/" + mesh))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("_id");
+        as(ada.token())
+                .get(api.at("/meshes/" + mesh + "/" + mine + "/history"))
+                .then()
+                .statusCode(200);
+        as(ada.token())
+                .get(api.at("/meshes/" + mesh + "/" + theirs + "/history"))
+                .then()
+                .statusCode(404);
+        as(ada.token())
+                .get(api.at("/meshes/" + mesh + "/" + theirs + "/history/1"))
+                .then()
+                .statusCode(404);
+        as(admin).delete(api.at("/meshes/" + mesh + "/" + theirs)).then().statusCode(204);
+        as(ada.token())
+                .get(api.at("/meshes/" + mesh + "/" + theirs + "/history"))
+                .then()
+                .statusCode(404);
+    }
+
+    /** An API key subscribes like any caller: refused without read, and a revoked key is 401. */
+    @Test
+    void aKeyWithoutReadCannotSubscribe() throws Exception {
+        String key = as(admin)
+                .body(Map.of(
+                        "name",
+                        "k",
+                        "permissions",
+                        List.of(Map.of("permissibleName", "meshes.elsewhere", "read", true))))
+                .post(api.at("/apikeys"))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("key");
+        String url = "http://localhost:" + RestAssured.port + api.at("/meshes/" + mesh + "/changes");
+        try (SseClient client = new SseClient(url, Map.of("X-Api-Key", key))) {
+            assertEquals(403, client.status);
+        }
+        try (SseClient client = new SseClient(url, Map.of("X-Api-Key", "wk_" + "x".repeat(40)))) {
+            assertEquals(401, client.status);
+        }
+    }
+
     @Test
     void aFilterSeesADocumentEnterAndLeave() throws Exception {
         String filter = URLEncoder.encode("{\"status\":\"open\"}", StandardCharsets.UTF_8);
