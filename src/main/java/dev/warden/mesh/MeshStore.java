@@ -8,6 +8,7 @@ import dev.warden.query.FilterCompiler;
 import dev.warden.query.Sort;
 import dev.warden.query.Sql;
 import dev.warden.query.Update;
+import dev.warden.realtime.ChangeFeed;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -29,9 +30,11 @@ public class MeshStore {
             + " else ',' || substr(d.data::text, 2) end)";
 
     private final Pool pool;
+    private final ChangeFeed feed;
 
-    public MeshStore(Pool pool) {
+    public MeshStore(Pool pool, ChangeFeed feed) {
         this.pool = pool;
+        this.feed = feed;
     }
 
     public Pool pool() {
@@ -47,6 +50,7 @@ public class MeshStore {
                 .execute(Tuple.from(new Object[] {
                     reach.account(), reach.mesh(), id, data, owner.id(), owner.type(), reach.actorSetting()
                 }))
+                .invoke(feed::committed)
                 .onFailure(Rows::isUniqueViolation)
                 .transform(e -> duplicate())
                 .onFailure()
@@ -62,6 +66,7 @@ public class MeshStore {
                 .execute(Tuple.from(new Object[] {
                     reach.account(), reach.mesh(), ids, data, owner.id(), owner.type(), reach.actorSetting()
                 }))
+                .invoke(feed::committed)
                 .onFailure(Rows::isUniqueViolation)
                 .transform(e -> duplicate())
                 .onFailure()
@@ -125,6 +130,7 @@ public class MeshStore {
                     ifMatch.sqlArray(),
                     reach.actorSetting()
                 }))
+                .invoke(feed::committed)
                 .onFailure()
                 .transform(MeshStore::queryFailure)
                 .map(MeshStore::written);
@@ -143,6 +149,7 @@ public class MeshStore {
                         reach.ownerOrNull(),
                         ifMatch.sqlArray(),
                         reach.actorSetting()))
+                .invoke(feed::committed)
                 .map(MeshStore::written);
     }
 
@@ -218,6 +225,7 @@ public class MeshStore {
         where.append(" and " + acting(where.placeholder(reach.actorSetting())));
         return pool.preparedQuery("delete from documents d where " + where.text())
                 .execute(Tuple.from(where.values()))
+                .invoke(feed::committed)
                 .map(rows -> (long) rows.rowCount())
                 .onFailure()
                 .transform(MeshStore::queryFailure);
@@ -242,6 +250,7 @@ public class MeshStore {
                 + " select (select count(*) from m), (select count(*) from changed)");
         return pool.preparedQuery(statement.text())
                 .execute(Tuple.from(statement.values()))
+                .invoke(feed::committed)
                 .map(rows -> {
                     Row row = rows.iterator().next();
                     return new UpdateCounts(row.getLong(0), row.getLong(1));

@@ -34,8 +34,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Delivers the change log to this instance's subscribers (spec §11.1). Every instance reads the
- * log itself (every 20 ms while it has subscribers), so a write through any instance reaches
- * subscribers on all of them. Changes are delivered in {@code seq} order and never past a
+ * log itself (every 20 ms while it has subscribers, and at once after a write through this
+ * instance commits), so a write through any instance reaches subscribers on all of them. Changes are delivered in {@code seq} order and never past a
  * position that may still fill: a missing {@code seq} is waited for until every transaction that
  * could have written it has ended (PostgreSQL's snapshot {@code xmin} passes the {@code xmax} seen
  * when the gap was found); only then is it known to be rolled back and skipped.
@@ -72,6 +72,8 @@ public class ChangeFeed {
     private long gapXmax;
     private long gapSince;
     private boolean polling;
+    /** A write committed while a read of the log was running: read again as soon as it ends. */
+    private boolean again;
 
     public ChangeFeed(
             Pool pool,
@@ -191,13 +193,26 @@ public class ChangeFeed {
                 });
     }
 
+    /**
+     * A write through this instance committed: read the log now rather than at the next tick (half
+     * a tick less delay on average); writes during a read are coalesced into one more read.
+     */
+    public void committed() {
+        synchronized (this) {
+            if (polling) {
+                again = true;
+                return;
+            }
+        }
+        poll();
+    }
+
     private void poll() {
+        long after;
         synchronized (this) {
             if (polling || delivered < 0 || subscriptions.values().stream().allMatch(Set::isEmpty)) return;
             polling = true;
-        }
-        long after;
-        synchronized (this) {
+            again = false;
             after = delivered;
         }
         pool.preparedQuery("select s.xmin, s.xmax, " + COLUMNS + " from (select"
@@ -209,13 +224,15 @@ public class ChangeFeed {
                 .subscribe()
                 .with(
                         rows -> {
+                            boolean more;
                             try {
-                                dispatch(rows);
+                                more = dispatch(rows);
                             } finally {
                                 synchronized (this) {
                                     polling = false;
                                 }
                             }
+                            if (more || again) poll();
                         },
                         failure -> {
                             synchronized (this) {
@@ -225,7 +242,8 @@ public class ChangeFeed {
                         });
     }
 
-    private void dispatch(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+    /** Hands the rows read to the subscribers; answers whether a full batch suggests more are waiting. */
+    private boolean dispatch(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
         List<Change> ready = new ArrayList<>();
         synchronized (this) {
             for (Row row : rows) {
@@ -260,6 +278,7 @@ public class ChangeFeed {
                 }
             }
         }
+        return ready.size() == BATCH;
     }
 
     private void offer(Subscription subscription, Change change) {
