@@ -1,0 +1,135 @@
+// Meshes (§3, §11): meshes with document counts; browse with filter, sort and paging; view, edit,
+// delete and create documents; the page follows changes live over the realtime WebSocket.
+import * as api from "./api.js";
+import { h, messages, attempt, table, pager, pretty, parseJson } from "./ui.js";
+
+export async function meshesPage(root) {
+  const status = messages();
+  const list = h("div");
+  const open = h("input", { id: "open-mesh", pattern: "[A-Za-z]+", required: true });
+  const form = h("form", { class: "row", "aria-label": "Open a mesh" }, h("label", {}, "Mesh name", open), h("button", { type: "submit" }, "Open"));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    location.hash = `#/meshes/${open.value}`;
+  });
+  root.append(h("h1", {}, "Meshes"), form, ...status.nodes, list);
+  const found = await attempt(status, () => api.get("/permissibles", { name: "meshes.", pageSize: 200 }));
+  if (!found) return;
+  const names = found.results.map((p) => p.name).filter((name) => name.startsWith("meshes.")).map((name) => name.slice(7));
+  const rows = await Promise.all(names.map(async (name) => {
+    let count;
+    try {
+      count = (await api.get(`/meshes/${name}`, { pageSize: 1 })).totalRecords;
+    } catch (e) {
+      count = e.message; // e.g. 403: the count is not the console's to show
+    }
+    return h("tr", {}, h("td", {}, h("a", { href: `#/meshes/${name}` }, name)), h("td", {}, count));
+  }));
+  list.replaceChildren(table(["Mesh", "Documents"], rows));
+}
+
+export async function meshPage(root, mesh) {
+  const status = messages();
+  const filter = h("textarea", { id: "mesh-filter", rows: 3, placeholder: '{"status": "open"}' });
+  filter.style.minHeight = "3.5rem";
+  const orderBy = h("input", { id: "mesh-order", placeholder: '{"_id": -1}' });
+  const pageSize = h("select", { id: "mesh-page-size" }, [10, 25, 50, 100, 200].map((n) => h("option", { value: n, selected: n === 25 }, n)));
+  const list = h("div");
+  const editor = h("div");
+  const live = h("p", { class: "muted", role: "status", id: "live-status" }, "Live updates: connecting…");
+  let current = 1;
+
+  async function load(page = current) {
+    current = page;
+    const query = { page, pageSize: pageSize.value };
+    try {
+      if (filter.value.trim()) query.filter = JSON.stringify(parseJson(filter.value, "The filter"));
+      if (orderBy.value.trim()) query.orderBy = JSON.stringify(parseJson(orderBy.value, "The sort"));
+    } catch (e) {
+      return status.error(e);
+    }
+    const found = await attempt(status, () => api.get(`/meshes/${mesh}`, query));
+    if (!found) return;
+    list.replaceChildren(
+      table(["_id", "Document", ""], found.results.map((document) =>
+        h("tr", {},
+          h("td", {}, h("code", {}, document._id)),
+          h("td", {}, h("pre", {}, pretty(document))),
+          h("td", {},
+            h("button", { type: "button", class: "secondary", onclick: () => edit(document._id), "aria-label": `Edit ${document._id}` }, "Edit"), " ",
+            h("button", { type: "button", class: "danger", onclick: () => remove(document._id), "aria-label": `Delete ${document._id}` }, "Delete")))),
+        `Documents matching the filter`),
+      pager(found, load));
+  }
+
+  async function edit(id) {
+    const document = id ? await attempt(status, () => api.get(`/meshes/${mesh}/${id}`)) : {};
+    if (!document) return;
+    const { _id, ...body } = document;
+    const text = h("textarea", { id: "document-json", rows: 14, "aria-label": "Document JSON" });
+    text.value = pretty(body);
+    const form = h("form", { class: "panel", "aria-label": id ? `Edit ${id}` : "New document" },
+      h("h2", {}, id ? `Edit ${id}` : `New document in ${mesh}`), text,
+      h("div", { class: "row" }, h("button", { type: "submit" }, id ? "Save document" : "Create document"),
+        h("button", { type: "button", class: "secondary", onclick: () => editor.replaceChildren() }, "Cancel")));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const saved = await attempt(status, () => {
+        const value = parseJson(text.value, "The document");
+        return id ? api.put(`/meshes/${mesh}/${id}`, value) : api.post(`/meshes/${mesh}`, value);
+      });
+      if (!saved) return;
+      editor.replaceChildren();
+      status.notice(`${id ? "Saved" : "Created"} ${saved._id}.`);
+      load();
+    });
+    editor.replaceChildren(form);
+    text.focus();
+  }
+
+  async function remove(id) {
+    if (!confirm(`Delete the document ${id}?`)) return;
+    await attempt(status, () => api.del(`/meshes/${mesh}/${id}`), `Deleted ${id}.`);
+    load();
+  }
+
+  const query = h("form", { class: "panel", "aria-label": "Query" },
+    h("label", {}, "Filter (a MongoDB query document)", filter),
+    h("div", { class: "row" }, h("label", {}, "Sort (orderBy)", orderBy), h("label", {}, "Page size", pageSize),
+      h("button", { type: "submit" }, "Apply"),
+      h("button", { type: "button", class: "secondary", onclick: () => edit(null) }, "New document")));
+  query.addEventListener("submit", (event) => {
+    event.preventDefault();
+    load(1);
+  });
+  root.append(h("p", {}, h("a", { href: "#/meshes" }, "← Meshes")), h("h1", {}, `Mesh ${mesh}`), query, live, ...status.nodes, editor, list);
+  await load(1);
+  return follow(mesh, live, () => load());
+}
+
+/** Subscribes to the mesh's changes (§11.1) and reloads the page (debounced) when one arrives. */
+function follow(mesh, live, reload) {
+  const scheme = location.protocol === "https:" ? "wss" : "ws";
+  const socket = new WebSocket(`${scheme}://${location.host}/${encodeURIComponent(api.account())}/realtime?access_token=${encodeURIComponent(api.accessToken())}`);
+  let pending = null;
+  socket.onopen = () => socket.send(JSON.stringify({ type: "subscribe", id: "console", mesh }));
+  socket.onmessage = (event) => {
+    const message = JSON.parse(event.data);
+    if (message.type === "subscribed") live.textContent = "Live updates: on";
+    if (message.type === "change") {
+      live.textContent = `Live updates: on (last: ${message.op} ${message.documentId})`;
+      clearTimeout(pending);
+      pending = setTimeout(reload, 300);
+    }
+    if (message.type === "error" || message.type === "ended") {
+      live.textContent = `Live updates: off (${message.status ? message.status + ": " : ""}${message.message || message.reason})`;
+    }
+  };
+  socket.onclose = (event) => {
+    if (!live.textContent.includes("off")) live.textContent = `Live updates: off (connection closed${event.reason ? ": " + event.reason : ""})`;
+  };
+  return () => {
+    clearTimeout(pending);
+    socket.close();
+  };
+}

@@ -1,0 +1,417 @@
+package dev.warden.console;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+
+import dev.warden.account.Verification;
+import dev.warden.support.Api;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.io.IOException;
+import java.net.URL;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The admin console (spec §12) in a real headless Chromium, against the real server: every step
+ * done in the browser is read back through the public API, and every grant or removal is proven by
+ * the affected user's next request.
+ */
+@QuarkusTest
+class ConsoleTest {
+
+    private static Browser browser;
+
+    @TestHTTPResource("/console/")
+    URL console;
+
+    private Api api;
+    private String admin;
+
+    @BeforeEach
+    void freshAccountAndBrowser() throws IOException {
+        if (browser == null) browser = new Browser();
+        api = Api.freshAccount(Verification.NONE);
+        admin = api.admin();
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) browser.close();
+        browser = null;
+    }
+
+    @Test
+    void signInAndAddARoleAfterThe400ForANameWithDigits() throws IOException {
+        signIn(Api.ADMIN, Api.ADMIN_PASSWORD);
+
+        browser.click("+ Add Role");
+        browser.type("new-role-name", "editors2");
+        browser.type("new-role-description", "may edit");
+        browser.click("Save role");
+        assertThat(browser.status("error"), startsWith("400: Role name is invalid and must be alpha characters only"));
+        assertThat(rolesNamed("editors"), empty());
+
+        browser.type("new-role-name", "editors");
+        browser.click("Save role");
+        assertThat(browser.status("notice"), equalTo("Added the role editors."));
+        List<Map<String, Object>> added = rolesNamed("editors");
+        assertThat(added, hasSize(1));
+        assertThat(added.get(0).get("description"), equalTo("may edit"));
+        browser.waitForText("may edit");
+        browser.screenshot("roles");
+    }
+
+    @Test
+    void membersAddedByEmailAndAReadGrantActOnTheNextRequest() throws IOException {
+        String domain = Api.uniqueLetters("corp") + ".example";
+        Api.Session ada = createUser("ada", "ada@" + domain);
+        Api.Session bob = createUser("bob", "bob@" + domain);
+        String mesh = Api.uniqueLetters("ledger");
+        Api.as(admin)
+                .body(Map.of("amount", 12))
+                .post(api.at("/meshes/" + mesh))
+                .then()
+                .statusCode(201);
+        String roleId = api.createRole(admin, "auditors");
+        Api.as(ada.token()).get(api.at("/meshes/" + mesh)).then().statusCode(403);
+
+        signIn(Api.ADMIN, Api.ADMIN_PASSWORD);
+        browser.open(console + "#/roles/" + roleId + "/users");
+        browser.type("member-search", "@" + domain);
+        browser.byId("pick-" + ada.id()).click();
+        assertThat(browser.status("notice"), equalTo("Added " + ada.username() + " to auditors."));
+        browser.byId("pick-" + bob.id()).click();
+        browser.waitForText("Added " + bob.username() + " to auditors.");
+        assertThat(memberIds(roleId), containsInAnyOrder(ada.id(), bob.id()));
+        browser.waitForText("2 member(s)");
+        browser.screenshot("role-users");
+
+        browser.byId("tab-permissions").click();
+        browser.type("role-permissible", "meshes." + mesh);
+        browser.byId("role-new-read").click();
+        browser.click("Add permission");
+        assertThat(browser.status("notice"), equalTo("Granted meshes." + mesh + "."));
+        List<Map<String, Object>> granted = Api.as(admin)
+                .get(api.at("/roles/" + roleId + "/permissions"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("results");
+        assertThat(granted, hasSize(1));
+        assertThat(granted.get(0).get("permissibleName"), equalTo("meshes." + mesh));
+        assertThat(granted.get(0).get("read"), equalTo(true));
+        assertThat(granted.get(0).get("update"), equalTo(false));
+        browser.screenshot("role-permissions");
+        browser.byId("perm-" + granted.get(0).get("id") + "-update").click();
+        browser.waitForText("Saved meshes." + mesh + ".");
+        Api.as(admin)
+                .get(api.at("/roles/" + roleId + "/permissions"))
+                .then()
+                .body("results[0].update", equalTo(true))
+                .body("results[0].read", equalTo(true));
+        Api.as(ada.token())
+                .get(api.at("/meshes/" + mesh))
+                .then()
+                .statusCode(200)
+                .body("results[0].amount", equalTo(12));
+
+        browser.byId("tab-users").click();
+        browser.click("Remove " + ada.username());
+        assertThat(browser.status("notice"), equalTo("Removed " + ada.username() + " from auditors."));
+        assertThat(memberIds(roleId), contains(bob.id()));
+        Api.as(ada.token()).get(api.at("/meshes/" + mesh)).then().statusCode(403);
+        Api.as(bob.token()).get(api.at("/meshes/" + mesh)).then().statusCode(200);
+    }
+
+    @Test
+    void browseAMeshWithAFilterAndSeeAChangeArriveLive() throws IOException {
+        String mesh = Api.uniqueLetters("inventory");
+        for (String kind : List.of("bolt", "bolt", "nut", "bolt", "nut")) {
+            Api.as(admin)
+                    .body(Map.of("kind", kind))
+                    .post(api.at("/meshes/" + mesh))
+                    .then()
+                    .statusCode(201);
+        }
+        signIn(Api.ADMIN, Api.ADMIN_PASSWORD);
+        browser.open(console + "#/meshes");
+        WebElement link = browser.find(By.linkText(mesh));
+        assertThat(link.findElement(By.xpath("../following-sibling::td")).getText(), equalTo("5"));
+        browser.screenshot("meshes");
+
+        link.click();
+        browser.type("mesh-filter", "{\"kind\": \"nut\"}");
+        browser.click("Apply");
+        browser.waitForText("Page 1 of 1 (2 in all)");
+        assertThat(browser.rows(), hasSize(2));
+        for (WebElement row : browser.rows()) {
+            assertThat(row.getText(), allOf(containsString("\"kind\": \"nut\""), not(containsString("bolt"))));
+        }
+
+        browser.waitForText("Live updates: on");
+        String added = Api.as(admin)
+                .body(Map.of("kind", "nut", "size", 8))
+                .post(api.at("/meshes/" + mesh))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("_id");
+        browser.waitForText("Page 1 of 1 (3 in all)");
+        assertThat(browser.pageText(), allOf(containsString(added), containsString("\"size\": 8")));
+        browser.screenshot("mesh");
+
+        browser.type("mesh-filter", "{\"kind\": {\"$bogus\": 1}}");
+        browser.click("Apply");
+        assertThat(browser.status("error"), allOf(startsWith("400: "), containsString("$bogus")));
+    }
+
+    @Test
+    void editAndDeleteADocumentInTheBrowser() {
+        String mesh = Api.uniqueLetters("notes");
+        String id = Api.as(admin)
+                .body(Map.of("text", "draft"))
+                .post(api.at("/meshes/" + mesh))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("_id");
+        signIn(Api.ADMIN, Api.ADMIN_PASSWORD);
+        browser.open(console + "#/meshes/" + mesh);
+        browser.click("Edit " + id);
+        browser.type("document-json", "{\"text\": \"final\", \"$bad\": 1}");
+        browser.click("Save document");
+        assertThat(browser.status("error"), startsWith("400: "));
+        document(mesh, id).body("text", equalTo("draft"));
+
+        browser.type("document-json", "{\"text\": \"final\"}");
+        browser.click("Save document");
+        assertThat(browser.status("notice"), equalTo("Saved " + id + "."));
+        document(mesh, id).body("text", equalTo("final"));
+
+        browser.click("Delete " + id);
+        browser.driver.switchTo().alert().accept();
+        assertThat(browser.status("notice"), equalTo("Deleted " + id + "."));
+        Api.as(admin).get(api.at("/meshes/" + mesh + "/" + id)).then().statusCode(404);
+    }
+
+    @Test
+    void anApiKeyIsShownExactlyOnceAndWorks() throws IOException {
+        String mesh = Api.uniqueLetters("reports");
+        Api.as(admin)
+                .body(Map.of("total", 3))
+                .post(api.at("/meshes/" + mesh))
+                .then()
+                .statusCode(201);
+        signIn(Api.ADMIN, Api.ADMIN_PASSWORD);
+        browser.open(console + "#/apikeys");
+        browser.click("+ Create API key");
+        browser.type("key-name", "reporting");
+        browser.type("key-permissible", "meshes." + mesh);
+        browser.byId("key-new-read").click();
+        browser.click("Add permission");
+        browser.waitForText("meshes." + mesh);
+        browser.click("Create key");
+        String key = browser.byId("new-key-value").getText();
+        assertThat(key, startsWith("wk_"));
+        assertThat(key.length() >= 35, equalTo(true));
+        browser.screenshot("apikeys");
+
+        given().header("X-Api-Key", key)
+                .get(api.at("/meshes/" + mesh))
+                .then()
+                .statusCode(200)
+                .body("results[0].total", equalTo(3));
+        given().header("X-Api-Key", key).get(api.at("/users")).then().statusCode(403);
+
+        browser.click("I have copied it");
+        browser.waitUntil(() -> !browser.driver.getPageSource().contains(key));
+        browser.open(console + "#/roles");
+        browser.driver.navigate().refresh();
+        signIn(Api.ADMIN, Api.ADMIN_PASSWORD);
+        browser.open(console + "#/apikeys");
+        browser.waitForText("reporting");
+        assertThat(browser.driver.getPageSource(), not(containsString(key)));
+        assertThat(Api.as(admin).get(api.at("/apikeys")).asString(), not(containsString(key)));
+    }
+
+    @Test
+    void theTokenLivesInMemoryOnlyAndSigningOutForgetsIt() {
+        signIn(Api.ADMIN, Api.ADMIN_PASSWORD);
+        Object stored = browser.driver.executeScript(
+                "return JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + document.cookie");
+        assertThat((String) stored, allOf(not(containsString("eyJ")), not(containsString("access_token"))));
+
+        browser.click("Sign out");
+        assertThat(browser.byId("sign-in-page").isDisplayed(), equalTo(true));
+        browser.open(console + "#/users");
+        assertThat(browser.byId("sign-in-page").isDisplayed(), equalTo(true));
+        assertThat(browser.driver.findElements(By.cssSelector("#page table")), empty());
+    }
+
+    @Test
+    void aRefusalIsShownWithItsReason() {
+        String username = api.register();
+        signIn(username, Api.PASSWORD);
+        assertThat(browser.status("error"), equalTo("403: insufficient permission to read roles"));
+        browser.open(console + "#/apikeys");
+        assertThat(browser.status("error"), equalTo("403: insufficient permission to read apiKeys"));
+    }
+
+    @Test
+    void usersAreCreatedAndDeactivatedFromTheUsersPage() throws IOException {
+        signIn(Api.ADMIN, Api.ADMIN_PASSWORD);
+        browser.open(console + "#/users");
+        browser.type("new-user-username", "grace");
+        browser.type("new-user-password", "Correct-horse-9");
+        browser.type("new-user-email", "grace@navy.example");
+        browser.click("Create user");
+        assertThat(browser.status("notice"), equalTo("Created grace."));
+        api.login("grace", "Correct-horse-9").then().statusCode(200);
+        browser.screenshot("users");
+
+        browser.click("Deactivate grace");
+        assertThat(browser.status("notice"), equalTo("grace is now inactive."));
+        api.login("grace", "Correct-horse-9").then().statusCode(400);
+        browser.waitForText("inactive");
+    }
+
+    @Test
+    void aProjectionIsDefinedAndPreviewed() throws IOException {
+        String mesh = Api.uniqueLetters("orders");
+        for (int amount : List.of(5, 7, 30)) {
+            Api.as(admin)
+                    .body(Map.of("amount", amount))
+                    .post(api.at("/meshes/" + mesh))
+                    .then()
+                    .statusCode(201);
+        }
+        signIn(Api.ADMIN, Api.ADMIN_PASSWORD);
+        browser.open(console + "#/projections");
+        browser.click("+ New projection");
+        browser.type("projection-name", "small");
+        browser.type("projection-mesh", mesh);
+        browser.type(
+                "projection-pipeline", "[{\"$match\": {\"amount\": {\"$lt\": 10}}}, {\"$project\": {\"amount\": 1}}]");
+        browser.click("Save projection");
+        assertThat(browser.status("notice"), equalTo("Saved small."));
+        String preview = browser.byId("projection-preview").getText();
+        assertThat(
+                preview,
+                allOf(containsString("\"amount\": 5"), containsString("\"amount\": 7"), not(containsString("30"))));
+        Api.as(admin)
+                .get(api.at("/projections/small/definition"))
+                .then()
+                .statusCode(200)
+                .body("mesh", equalTo(mesh))
+                .body("pipeline[0].$match.amount.$lt", equalTo(10));
+        browser.screenshot("projections");
+    }
+
+    @Test
+    void explainAndAuditAnswerInTheBrowser() throws IOException {
+        String username = api.register();
+        Api.as(admin).get(api.at("/users")).then().statusCode(200);
+        given().header("Authorization", "Bearer " + api.loginToken(username, Api.PASSWORD))
+                .get(api.at("/roles"))
+                .then()
+                .statusCode(403);
+        signIn(Api.ADMIN, Api.ADMIN_PASSWORD);
+        browser.open(console + "#/explain");
+        browser.type("explain-who", username);
+        browser.type("explain-permissible", "meshes.orders");
+        browser.click("Explain decision");
+        WebElement answer = browser.byId("explain-answer");
+        assertThat(answer.getText(), allOf(startsWith("Denied"), containsString("no role of " + username)));
+        browser.screenshot("explain");
+
+        browser.open(console + "#/audit");
+        browser.type("audit-action", "access.denied");
+        browser.click("Filter");
+        browser.waitForText("roles");
+        assertThat(browser.rows(), not(empty()));
+        for (WebElement row : browser.rows()) assertThat(row.getText(), containsString("access.denied"));
+        browser.screenshot("audit");
+    }
+
+    private void signIn(String username, String password) {
+        browser.open(console.toString());
+        browser.driver.navigate().refresh(); // a fresh page: nothing signed in from an earlier test
+        browser.type("account", api.account());
+        browser.type("client-id", api.clientId());
+        browser.type("username", username);
+        browser.type("password", password);
+        browser.click("Sign in");
+        browser.find(By.id("whoami"));
+        browser.waitForText(username + " in " + api.account());
+    }
+
+    private Api.Session createUser(String first, String email) {
+        String username = Api.unique(first);
+        Api.as(admin)
+                .body(Map.of(
+                        "username",
+                        username,
+                        "newPassword",
+                        Api.PASSWORD,
+                        "firstName",
+                        first,
+                        "emailAddress",
+                        email,
+                        "isActive",
+                        true,
+                        "verified",
+                        true))
+                .post(api.at("/users"))
+                .then()
+                .statusCode(201);
+        return api.session(username, Api.PASSWORD);
+    }
+
+    private List<Map<String, Object>> rolesNamed(String name) {
+        return Api.as(admin)
+                .queryParam("name", name)
+                .get(api.at("/roles"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("results");
+    }
+
+    private List<String> memberIds(String roleId) {
+        JsonPath page = Api.as(admin)
+                .queryParam("roleId", roleId)
+                .queryParam("activeOnly", "False")
+                .get(api.at("/users"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        return page.getList("results.id");
+    }
+
+    private io.restassured.response.ValidatableResponse document(String mesh, String id) {
+        return Api.as(admin)
+                .contentType(ContentType.JSON)
+                .get(api.at("/meshes/" + mesh + "/" + id))
+                .then()
+                .statusCode(200);
+    }
+}
