@@ -24,6 +24,9 @@ public class WardenMain {
     private static final String STARTED = "wardenmain.embedded-started";
 
     public static void main(String... args) {
+        if (Commands.isCommand(args)) {
+            System.exit(new Commands(WardenMain::settingOrNull, System.out).run(args));
+        }
         if (!Boolean.getBoolean("quarkus.appcds.generate")) {
             configureDatabase();
         }
@@ -63,6 +66,10 @@ public class WardenMain {
         } catch (IOException e) {
             throw new UncheckedIOException("could not create the data directory " + root, e);
         }
+    }
+
+    private static String settingOrNull(String envName) {
+        return setting(envName, null);
     }
 
     private static String setting(String envName, String fallback) {

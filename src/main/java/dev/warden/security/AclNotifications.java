@@ -33,7 +33,15 @@ public class AclNotifications {
     private final String url;
     private final Optional<String> username;
     private final Optional<String> password;
+    private final DatabaseTls tls;
     private PgSubscriber subscriber;
+
+    /** The pool's TLS settings (from WARDEN_DB_URL's sslmode and sslrootcert), for the LISTEN connection too. */
+    public record DatabaseTls(
+            Optional<String> sslMode,
+            Optional<Boolean> trustAll,
+            Optional<String> certificates,
+            Optional<String> hostnameVerification) {}
 
     public AclNotifications(
             AccessCache cache,
@@ -41,13 +49,20 @@ public class AclNotifications {
             Vertx vertx,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
-            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
+            @ConfigProperty(name = "quarkus.datasource.reactive.postgresql.ssl-mode") Optional<String> sslMode,
+            @ConfigProperty(name = "quarkus.datasource.reactive.trust-all") Optional<Boolean> trustAll,
+            @ConfigProperty(name = "quarkus.datasource.reactive.trust-certificate-pem.certs")
+                    Optional<String> certificates,
+            @ConfigProperty(name = "quarkus.datasource.reactive.hostname-verification-algorithm")
+                    Optional<String> hostnameVerification) {
         this.cache = cache;
         this.pool = pool;
         this.vertx = vertx;
         this.url = url;
         this.username = username;
         this.password = password;
+        this.tls = new DatabaseTls(sslMode, trustAll, certificates, hostnameVerification);
     }
 
     /**
@@ -77,6 +92,12 @@ public class AclNotifications {
         PgConnectOptions options = PgConnectOptions.fromUri(url);
         username.ifPresent(options::setUser);
         password.ifPresent(options::setPassword);
+        tls.sslMode().map(io.vertx.pgclient.SslMode::of).ifPresent(options::setSslMode);
+        tls.trustAll().ifPresent(options::setTrustAll);
+        tls.certificates()
+                .ifPresent(
+                        path -> options.setPemTrustOptions(new io.vertx.core.net.PemTrustOptions().addCertPath(path)));
+        tls.hostnameVerification().filter(a -> !a.equals("NONE")).ifPresent(options::setHostnameVerificationAlgorithm);
         subscriber = PgSubscriber.subscriber(vertx, options);
         // Notices sent while disconnected are lost: after any reconnect, forget everything.
         subscriber.reconnectPolicy(retries -> 500L);
