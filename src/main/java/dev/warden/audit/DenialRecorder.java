@@ -43,18 +43,36 @@ public class DenialRecorder implements DenialSink {
             Pool pool,
             AuditLog log,
             Vertx vertx,
-            @ConfigProperty(name = "warden.audit.retention", defaultValue = "90D") java.time.Duration retention) {
+            @ConfigProperty(name = "warden.audit.retention", defaultValue = "90D") java.time.Duration retention,
+            io.micrometer.core.instrument.MeterRegistry meters) {
+        this.meters = meters;
         this.pool = pool;
         this.log = log;
         this.vertx = vertx;
         this.retention = retention;
     }
 
+    private final io.micrometer.core.instrument.MeterRegistry meters;
+    /** warden_denials_total{kind}: one counter per permissible kind (a closed list, so few series). */
+    private final Map<String, io.micrometer.core.instrument.Counter> denials = new ConcurrentHashMap<>();
+
     /** Notes one refusal; cheap enough for the deny path (a map update). */
     @Override
     public void denied(String account, Principal principal, String action, String permissible, String cause) {
+        denials.computeIfAbsent(kind(permissible), kind -> meters.counter("warden.denials", "kind", kind))
+                .increment();
         pending.computeIfAbsent(new Key(account, principal, action, permissible, cause), k -> new AtomicInteger())
                 .incrementAndGet();
+    }
+
+    /** The permissible's kind (meshes, projections, users, roles, …); anything unexpected is "other". */
+    static String kind(String permissible) {
+        int dot = permissible.indexOf('.');
+        String kind = dot < 0 ? permissible : permissible.substring(0, dot);
+        return java.util.Arrays.stream(dev.warden.access.PermissibleKind.values())
+                        .anyMatch(k -> k.broadName().equals(kind))
+                ? kind
+                : "other";
     }
 
     void start(@Observes StartupEvent event) {

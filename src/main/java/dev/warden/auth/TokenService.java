@@ -41,7 +41,8 @@ public class TokenService {
             TokenIssuer issuer,
             RefreshTokens refreshTokens,
             LoginGuard guard,
-            AccessCache callers) {
+            AccessCache callers,
+            io.micrometer.core.instrument.MeterRegistry meters) {
         this.accounts = accounts;
         this.users = users;
         this.hasher = hasher;
@@ -49,6 +50,14 @@ public class TokenService {
         this.refreshTokens = refreshTokens;
         this.guard = guard;
         this.callers = callers;
+        this.logins = meters;
+    }
+
+    /** warden_logins_total{result}: password sign-ins that succeeded, failed, or met a lockout. */
+    private final io.micrometer.core.instrument.MeterRegistry logins;
+
+    private void countLogin(String result) {
+        logins.counter("warden.logins", "result", result).increment();
     }
 
     public record TokenRequest(
@@ -142,7 +151,11 @@ public class TokenService {
                                 return users.touch(account.name(), user.id())
                                         .flatMap(ignored -> respond(account, user, scopes));
                             });
-                });
+                })
+                .invoke(() -> countLogin("success"))
+                .onFailure()
+                .invoke(failure ->
+                        countLogin(failure instanceof dev.warden.api.TooManyAttempts ? "locked" : "failure"));
     }
 
     private Uni<TokenResponse> refreshGrant(Account account, TokenRequest request) {

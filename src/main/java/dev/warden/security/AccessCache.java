@@ -29,9 +29,14 @@ public class AccessCache {
     private final AccessStore store;
     private final ConcurrentHashMap<String, AccountEntry> accounts = new ConcurrentHashMap<>();
 
-    public AccessCache(AccessStore store) {
+    public AccessCache(AccessStore store, io.micrometer.core.instrument.MeterRegistry meters) {
         this.store = store;
+        this.accountInvalidations = meters.counter("warden.access.cache.invalidations", "scope", "account");
+        this.allInvalidations = meters.counter("warden.access.cache.invalidations", "scope", "all");
     }
+
+    private final io.micrometer.core.instrument.Counter accountInvalidations;
+    private final io.micrometer.core.instrument.Counter allInvalidations;
 
     private static final class AccountEntry {
         final CompletableFuture<Map<String, AccessStore.RoleGrant>> roles;
@@ -208,10 +213,13 @@ public class AccessCache {
     }
 
     public void invalidate(String account) {
+        accountInvalidations.increment();
         accounts.remove(account);
     }
 
+    /** After a reconnect of the LISTEN connection, when notices may have been missed. */
     public void invalidateAll() {
+        allInvalidations.increment();
         accounts.clear();
     }
 

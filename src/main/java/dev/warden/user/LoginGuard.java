@@ -32,7 +32,9 @@ public class LoginGuard {
     private final WardenConfig.Login settings;
     private final AuditLog audit;
 
-    public LoginGuard(Pool pool, WardenConfig config, AuditLog audit) {
+    public LoginGuard(
+            Pool pool, WardenConfig config, AuditLog audit, io.micrometer.core.instrument.MeterRegistry meters) {
+        this.lockouts = meters.counter("warden.lockouts");
         this.pool = pool;
         this.settings = config.login();
         this.audit = audit;
@@ -86,7 +88,11 @@ public class LoginGuard {
                 .invoke(() -> LOG.infof("account %s: failed credential check for %s", account, keys));
     }
 
+    /** warden_lockouts_total: keys (usernames, addresses, recovery hashes) locked out. */
+    private final io.micrometer.core.instrument.Counter lockouts;
+
     private Uni<Void> lock(SqlClient tx, String account, List<String> reached) {
+        lockouts.increment(reached.size());
         LOG.warnf("account %s: locking out %s after repeated failed credential checks", account, reached);
         Uni<Void> audited = Uni.createFrom().voidItem();
         for (String key : reached) {
