@@ -43,6 +43,10 @@ public interface WardenConfig {
     /** Origins browser apps may call from (comma-separated); read by Quarkus' CORS filter. */
     Optional<String> corsOrigins();
 
+    /** One line per request in the log (WARDEN_ACCESS_LOG=true); read by Quarkus' HTTP layer. */
+    @WithDefault("false")
+    boolean accessLog();
+
     Login login();
 
     Audit audit();

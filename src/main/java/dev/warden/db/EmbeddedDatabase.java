@@ -68,8 +68,17 @@ public final class EmbeddedDatabase {
         return start(dataDir, keepData, SHARED_BUFFERS, 0);
     }
 
-    /** {@code port} 0 picks a free one. */
+    /** {@code port} 0 picks a free one; the server stops by itself when the JVM exits. */
     public static EmbeddedDatabase start(Path dataDir, boolean keepData, String sharedBuffers, int port) {
+        return start(dataDir, keepData, sharedBuffers, port, true);
+    }
+
+    /**
+     * With {@code stopAtExit} false the caller stops the server (Warden does, after Quarkus has
+     * closed its connections, so shutting down logs no terminated connection).
+     */
+    public static EmbeddedDatabase start(
+            Path dataDir, boolean keepData, String sharedBuffers, int port, boolean stopAtExit) {
         try {
             Files.createDirectories(dataDir);
             if (keepData) {
@@ -86,7 +95,8 @@ public final class EmbeddedDatabase {
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("shared_buffers", sharedBuffers)
                     .setServerConfig("work_mem", WORK_MEM)
-                    .setServerConfig("password_encryption", "scram-sha-256");
+                    .setServerConfig("password_encryption", "scram-sha-256")
+                    .setRegisterShutdownHook(stopAtExit);
             if (port > 0) builder.setPort(port);
             DURABILITY.forEach(builder::setServerConfig);
             Path passwordFile = null;

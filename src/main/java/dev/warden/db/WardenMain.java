@@ -28,11 +28,40 @@ public class WardenMain {
             System.exit(new Commands(WardenMain::settingOrNull, System.out).run(args));
         }
         if (!Boolean.getBoolean("quarkus.appcds.generate")) {
-            configureDatabase();
+            try {
+                configureDatabase();
+            } catch (IllegalStateException | IllegalArgumentException | java.io.UncheckedIOException e) {
+                // A mistake an operator can fix (a second Warden on one data directory, a bad
+                // WARDEN_DB_URL): one line that says what, not a stack trace.
+                System.err.println("Warden: " + e.getMessage());
+                System.exit(1);
+            }
         }
+        // Quarkus calls its exit handler once the application has stopped (also on SIGTERM): from
+        // then on nothing holds a connection, and the embedded server may stop.
+        java.util.function.BiConsumer<Integer, Throwable> exit =
+                io.quarkus.runtime.ApplicationLifecycleManager.getDefaultExitCodeHandler();
+        io.quarkus.runtime.ApplicationLifecycleManager.setDefaultExitCodeHandler((code, cause) -> {
+            QUARKUS_STOPPED.countDown();
+            exit.accept(code, cause);
+        });
         Quarkus.run(args);
         // The embedded server is not stopped here: dev-mode reload calls main() again and reuses
-        // it; the shutdown hook stops it when the JVM exits.
+        // it; the shutdown hook stops it when the JVM exits, once Quarkus has closed its connections.
+        QUARKUS_STOPPED.countDown();
+    }
+
+    /** Counted down when Quarkus has stopped: the embedded server outlives every connection to it. */
+    private static final java.util.concurrent.CountDownLatch QUARKUS_STOPPED =
+            new java.util.concurrent.CountDownLatch(1);
+
+    private static void stopAfterQuarkus(EmbeddedDatabase embedded) {
+        try {
+            QUARKUS_STOPPED.await(15, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        embedded.stop();
     }
 
     private static synchronized void configureDatabase() {
@@ -49,8 +78,9 @@ public class WardenMain {
             // Logging is not set up yet; keep zonky's start-up chatter out of the console.
             java.util.logging.Logger.getLogger("io.zonky").setLevel(java.util.logging.Level.WARNING);
             EmbeddedDatabase embedded = EmbeddedDatabase.start(
-                    dataDir, true, setting("WARDEN_DB_SHARED_BUFFERS", EmbeddedDatabase.SHARED_BUFFERS), 0);
-            Runtime.getRuntime().addShutdownHook(new Thread(embedded::stop, "embedded-postgres-stop"));
+                    dataDir, true, setting("WARDEN_DB_SHARED_BUFFERS", EmbeddedDatabase.SHARED_BUFFERS), 0, false);
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(() -> stopAfterQuarkus(embedded), "embedded-postgres-stop"));
             System.out.println("Warden: embedded PostgreSQL on port " + embedded.port() + ", data in " + dataDir);
             props = embedded.datasourceProperties();
             System.setProperty(STARTED, "true");
