@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** {@code /{account}/apikeys}: server-to-server credentials and the capability tokens they mint. */
 @Path("/{account}/apikeys")
@@ -40,6 +41,7 @@ public class ApiKeyResource {
 
     @POST
     @Requires(Operation.CREATE_API_KEY)
+    @APIResponse(responseCode = "201", description = "Created")
     public Uni<Response> create(JsonNode body) {
         return keys.create(request.account(), request.caller(), Body.of(body)).map(Responses::created);
     }
@@ -70,6 +72,7 @@ public class ApiKeyResource {
     @Path("/{id}")
     @Requires(Operation.REVOKE_API_KEY)
     @Consumes(MediaType.WILDCARD)
+    @APIResponse(responseCode = "204", description = "No Content")
     public Uni<Response> revoke(@PathParam("id") String id) {
         return keys.revoke(request.account(), request.caller(), id).map(ignored -> Responses.noContent());
     }

@@ -22,6 +22,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** {@code /{account}/hooks}: the app's backend in the loop of a decision (spec §10.3). */
 @Path("/{account}/hooks")
@@ -39,6 +40,7 @@ public class HookResource {
 
     @POST
     @Requires(Operation.CREATE_HOOK)
+    @APIResponse(responseCode = "201", description = "Created")
     public Uni<Response> create(JsonNode body) {
         return hooks.create(request.account(), request.caller(), Body.of(body)).map(Responses::created);
     }
@@ -69,6 +71,7 @@ public class HookResource {
     @Path("/{id}")
     @Requires(Operation.DELETE_HOOK)
     @Consumes(MediaType.WILDCARD)
+    @APIResponse(responseCode = "204", description = "No Content")
     public Uni<Response> delete(@PathParam("id") String id) {
         return hooks.delete(request.account(), request.caller(), id).map(ignored -> Responses.noContent());
     }

@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** {@code /{account}/meshes/{mesh}}: documents of one mesh, guarded by {@code meshes.{mesh}}. */
 @Path("/{account}/meshes/{mesh}")
@@ -41,6 +42,7 @@ public class MeshResource {
 
     @POST
     @Requires(Operation.CREATE_DOCUMENTS)
+    @APIResponse(responseCode = "201", description = "Created")
     public Uni<Response> create(@PathParam("mesh") String mesh, JsonNode body) {
         return request.askHooks(Optional.empty(), body)
                 .flatMap(asked -> meshes.create(reach(mesh), owner(), body))
@@ -127,6 +129,7 @@ public class MeshResource {
     @Path("/{id}")
     @Requires(Operation.DELETE_DOCUMENT)
     @Consumes(MediaType.WILDCARD)
+    @APIResponse(responseCode = "204", description = "No Content")
     public Uni<Response> delete(
             @PathParam("mesh") String mesh, @PathParam("id") String id, @HeaderParam("If-Match") String ifMatch) {
         return meshes.delete(reach(mesh), id, IfMatch.parse(ifMatch)).map(ignored -> Responses.noContent());

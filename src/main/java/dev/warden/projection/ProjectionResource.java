@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * {@code /{account}/projections}: reading a projection needs read on {@code projections.{name}}
@@ -50,6 +51,7 @@ public class ProjectionResource {
 
     @POST
     @Requires(Operation.DEFINE_PROJECTION)
+    @APIResponse(responseCode = "201", description = "Created")
     public Uni<Response> create(JsonNode body) {
         return projections
                 .create(request.account(), request.caller(), Body.of(body))
@@ -75,6 +77,7 @@ public class ProjectionResource {
     @Path("/{name}/definition")
     @Requires(Operation.DELETE_PROJECTION_DEFINITION)
     @Consumes(MediaType.WILDCARD)
+    @APIResponse(responseCode = "204", description = "No Content")
     public Uni<Response> delete(@PathParam("name") String name) {
         return projections.delete(request.account(), request.caller(), name).map(ignored -> Responses.noContent());
     }

@@ -22,6 +22,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** {@code /{account}/roles}: roles, their permissions and their members. */
 @Path("/{account}/roles")
@@ -44,6 +45,7 @@ public class RoleResource {
 
     @POST
     @Requires(Operation.CREATE_ROLE)
+    @APIResponse(responseCode = "201", description = "Created")
     public Uni<Response> create(JsonNode body) {
         return roles.create(request.account(), Body.of(body)).map(Responses::created);
     }
@@ -75,6 +77,7 @@ public class RoleResource {
     @Path("/{roleId}")
     @Requires(Operation.DELETE_ROLE)
     @Consumes(MediaType.WILDCARD)
+    @APIResponse(responseCode = "204", description = "No Content")
     public Uni<Response> delete(@PathParam("roleId") String roleId) {
         return roles.delete(request.account(), roleId).map(ignored -> Responses.noContent());
     }
@@ -82,6 +85,7 @@ public class RoleResource {
     @POST
     @Path("/{roleId}/permissions")
     @Requires(Operation.GRANT_PERMISSION)
+    @APIResponse(responseCode = "201", description = "Created")
     public Uni<Response> addPermission(@PathParam("roleId") String roleId, JsonNode body) {
         return permissions.create(request.account(), roleId, Body.of(body)).map(Responses::created);
     }
@@ -118,6 +122,7 @@ public class RoleResource {
     @Path("/{roleId}/permissions/{permissionId}")
     @Requires(Operation.REVOKE_PERMISSION)
     @Consumes(MediaType.WILDCARD)
+    @APIResponse(responseCode = "204", description = "No Content")
     public Uni<Response> deletePermission(
             @PathParam("roleId") String roleId, @PathParam("permissionId") String permissionId) {
         return permissions.delete(request.account(), roleId, permissionId).map(ignored -> Responses.noContent());
@@ -126,6 +131,7 @@ public class RoleResource {
     @POST
     @Path("/{roleId}/users")
     @Requires(Operation.EDIT_ROLE_MEMBERS)
+    @APIResponse(responseCode = "204", description = "No Content")
     public Uni<Response> addUsers(@PathParam("roleId") String roleId, JsonNode body) {
         return members.add(request.account(), roleId, Body.of(body)).map(ignored -> Responses.noContent());
     }
@@ -133,6 +139,7 @@ public class RoleResource {
     @DELETE
     @Path("/{roleId}/users")
     @Requires(Operation.EDIT_ROLE_MEMBERS)
+    @APIResponse(responseCode = "204", description = "No Content")
     public Uni<Response> removeUsers(@PathParam("roleId") String roleId, JsonNode body) {
         return members.remove(request.account(), roleId, Body.of(body)).map(ignored -> Responses.noContent());
     }

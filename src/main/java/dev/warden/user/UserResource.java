@@ -28,6 +28,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** {@code /{account}/users}: sign-up, self-service under {@code /me}, recovery and administration. */
 @Path("/{account}/users")
@@ -65,6 +66,7 @@ public class UserResource {
     @POST
     @Path("/register/anonymous")
     @Public
+    @APIResponse(responseCode = "201", description = "Created")
     public Uni<Response> registerAnonymous(JsonNode body) {
         return signUp.registerAnonymous(request.account(), Body.of(body)).map(Responses::created);
     }
@@ -72,6 +74,7 @@ public class UserResource {
     @POST
     @Path("/register")
     @Public
+    @APIResponse(responseCode = "204", description = "No Content")
     public Uni<Response> register(JsonNode body) {
         return signUp.register(request.account(), Body.of(body)).map(ignored -> Responses.noContent());
     }
@@ -79,6 +82,7 @@ public class UserResource {
     @POST
     @Path("/verify")
     @Public
+    @APIResponse(responseCode = "204", description = "No Content")
     public Uni<Response> verify(JsonNode body, @Context HttpServerRequest http) {
         return recovery.verify(request.account(), Body.of(body), ClientAddress.of(http))
                 .map(ignored -> Responses.noContent());
@@ -102,6 +106,7 @@ public class UserResource {
     @POST
     @Path("/resetpassword")
     @Public
+    @APIResponse(responseCode = "204", description = "No Content")
     public Uni<Response> resetPassword(JsonNode body, @Context HttpServerRequest http) {
         return recovery.resetPassword(request.account(), Body.of(body), ClientAddress.of(http))
                 .map(ignored -> Responses.noContent());
@@ -134,6 +139,7 @@ public class UserResource {
     @POST
     @Path("/me/password")
     @SignedIn
+    @APIResponse(responseCode = "204", description = "No Content")
     public Uni<Response> changePassword(JsonNode body) {
         return self.changePassword(request.account(), request.caller(), Body.of(body))
                 .map(ignored -> Responses.noContent());
@@ -142,6 +148,7 @@ public class UserResource {
     @POST
     @Path("/me/questions")
     @SignedIn
+    @APIResponse(responseCode = "204", description = "No Content")
     public Uni<Response> replaceMyQuestions(JsonNode body) {
         return self.replaceQuestions(request.account(), request.caller().userId(), Body.of(body))
                 .map(ignored -> Responses.noContent());
@@ -149,6 +156,7 @@ public class UserResource {
 
     @POST
     @Requires(Operation.CREATE_USER)
+    @APIResponse(responseCode = "201", description = "Created")
     public Uni<Response> create(JsonNode body) {
         return users.create(request.account(), request.caller(), Body.of(body)).map(Responses::created);
     }
@@ -185,6 +193,7 @@ public class UserResource {
     @Path("/{id}")
     @Requires(Operation.DELETE_USER)
     @Consumes(MediaType.WILDCARD)
+    @APIResponse(responseCode = "204", description = "No Content")
     public Uni<Response> delete(@PathParam("id") String id) {
         return users.delete(request.account(), request.caller(), id).map(ignored -> Responses.noContent());
     }
@@ -192,6 +201,7 @@ public class UserResource {
     @POST
     @Path("/{id}/questions")
     @Requires(Operation.SET_USER_QUESTIONS)
+    @APIResponse(responseCode = "204", description = "No Content")
     public Uni<Response> replaceQuestions(@PathParam("id") String id, JsonNode body) {
         return users.replaceQuestions(request.account(), request.caller(), id, Body.of(body))
                 .map(ignored -> Responses.noContent());
