@@ -252,14 +252,17 @@ class ConsoleTest {
     }
 
     @Test
-    void theTokenLivesInMemoryOnlyAndSigningOutForgetsIt() {
+    void theTokenLivesInMemoryOnlyAndSigningOutRevokesIt() throws Exception {
+        long before = liveRefreshTokens(); // the test's own sign-in as the admin holds one
         signIn(Api.ADMIN, Api.ADMIN_PASSWORD);
+        assertThat(liveRefreshTokens(), equalTo(before + 1));
         Object stored = browser.driver.executeScript(
                 "return JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + document.cookie");
         assertThat((String) stored, allOf(not(containsString("eyJ")), not(containsString("access_token"))));
 
         browser.click("Sign out");
         assertThat(browser.byId("sign-in-page").isDisplayed(), equalTo(true));
+        browser.waitUntil(() -> liveRefreshTokens() == before); // revoked through /connect/revocation
         browser.open(console + "#/users");
         assertThat(browser.byId("sign-in-page").isDisplayed(), equalTo(true));
         assertThat(browser.driver.findElements(By.cssSelector("#page table")), empty());
@@ -360,6 +363,27 @@ class ConsoleTest {
         browser.click("Sign in");
         browser.find(By.id("whoami"));
         browser.waitForText(username + " in " + api.account());
+    }
+
+    /** The admin's refresh tokens that still work, read from the database. */
+    private long liveRefreshTokens() {
+        var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                        config.getValue("quarkus.datasource.jdbc.url", String.class),
+                        config.getValue("quarkus.datasource.username", String.class),
+                        config.getValue("quarkus.datasource.password", String.class));
+                java.sql.PreparedStatement q = c.prepareStatement("select count(*) from refresh_tokens t join users u"
+                        + " on u.account = t.account and u.id = t.user_id where t.account = ? and u.username = ?"
+                        + " and t.revoked_at is null")) {
+            q.setString(1, api.account());
+            q.setString(2, Api.ADMIN);
+            try (java.sql.ResultSet row = q.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private Api.Session createUser(String first, String email) {
