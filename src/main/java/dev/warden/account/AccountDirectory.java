@@ -26,7 +26,7 @@ public class AccountDirectory {
             return Uni.createFrom().item(Optional.of(cached));
         }
         return pool.preparedQuery(
-                        "select name, anonymous_signup, public_signup, verification from accounts where name = $1")
+                        "select name, anonymous_signup, public_signup, verification, cors_origins from accounts where name = $1")
                 .execute(Tuple.of(name))
                 .map(rows -> first(rows).map(AccountDirectory::account))
                 .invoke(found -> found.ifPresent(account -> known.put(account.name(), account)));
@@ -53,6 +53,7 @@ public class AccountDirectory {
                 row.getString("name"),
                 row.getBoolean("anonymous_signup"),
                 row.getBoolean("public_signup"),
-                Verification.parse(row.getString("verification")));
+                Verification.parse(row.getString("verification")),
+                java.util.List.of(row.getArrayOfStrings("cors_origins")));
     }
 }

@@ -10,7 +10,8 @@ public record AccountSpec(
         Verification verification,
         Optional<String> publicKey,
         String adminUsername,
-        Optional<String> adminPassword) {
+        Optional<String> adminPassword,
+        java.util.List<String> corsOrigins) {
 
     public static AccountSpec from(WardenConfig config) {
         return new AccountSpec(
@@ -20,6 +21,7 @@ public record AccountSpec(
                 Verification.parse(config.verification()),
                 config.publicKey(),
                 config.adminUsername(),
-                config.adminPassword());
+                config.adminPassword(),
+                CorsPolicy.origins(config.corsOrigins().orElse("")));
     }
 }

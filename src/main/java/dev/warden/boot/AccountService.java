@@ -63,16 +63,19 @@ public class AccountService {
     }
 
     private Uni<Void> settings(SqlClient tx, AccountSpec spec) {
-        return tx.preparedQuery("insert into accounts (name, anonymous_signup, public_signup, verification)"
-                        + " values ($1, $2, $3, $4) on conflict (name) do update set"
-                        + " anonymous_signup = excluded.anonymous_signup,"
-                        + " public_signup = excluded.public_signup,"
-                        + " verification = excluded.verification")
+        return tx.preparedQuery(
+                        "insert into accounts (name, anonymous_signup, public_signup, verification, cors_origins)"
+                                + " values ($1, $2, $3, $4, $5) on conflict (name) do update set"
+                                + " anonymous_signup = excluded.anonymous_signup,"
+                                + " public_signup = excluded.public_signup,"
+                                + " verification = excluded.verification,"
+                                + " cors_origins = excluded.cors_origins")
                 .execute(Tuple.of(
                         spec.name(),
                         spec.anonymousSignup(),
                         spec.publicSignup(),
-                        spec.verification().wire()))
+                        spec.verification().wire(),
+                        spec.corsOrigins().toArray(String[]::new)))
                 .flatMap(ignored -> roles.ensureSystemRoles(tx, spec.name()));
     }
 

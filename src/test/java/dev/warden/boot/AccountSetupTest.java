@@ -30,7 +30,8 @@ class AccountSetupTest {
                 Verification.NONE,
                 Optional.of(name + "-client"),
                 "admin",
-                Optional.of(Api.ADMIN_PASSWORD));
+                Optional.of(Api.ADMIN_PASSWORD),
+                java.util.List.of());
     }
 
     @Test

@@ -46,10 +46,22 @@ public final class Api {
         String client = name + "-client";
         AccountService service = Arc.container().instance(AccountService.class).get();
         service.ensure(new AccountSpec(
-                        name, true, true, verification, Optional.of(client), ADMIN, Optional.of(ADMIN_PASSWORD)))
+                        name,
+                        true,
+                        true,
+                        verification,
+                        Optional.of(client),
+                        ADMIN,
+                        Optional.of(ADMIN_PASSWORD),
+                        List.of(originOf(name))))
                 .await()
                 .atMost(Duration.ofSeconds(30));
         return new Api(name, client);
+    }
+
+    /** The one origin a fresh account lets browser apps call it from (its own). */
+    public static String originOf(String account) {
+        return "https://" + account + ".example";
     }
 
     /** Speaks for an existing account. */
