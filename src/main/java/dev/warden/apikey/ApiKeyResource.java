@@ -7,6 +7,7 @@ import dev.warden.api.Page;
 import dev.warden.api.PageRequest;
 import dev.warden.api.QueryParams;
 import dev.warden.api.Responses;
+import dev.warden.api.Shapes;
 import dev.warden.security.RequestCaller;
 import dev.warden.security.Requires;
 import dev.warden.security.SignedIn;
@@ -23,6 +24,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** {@code /{account}/apikeys}: server-to-server credentials and the capability tokens they mint. */
@@ -41,8 +45,20 @@ public class ApiKeyResource {
 
     @POST
     @Requires(Operation.CREATE_API_KEY)
-    @APIResponse(responseCode = "201", description = "Created")
-    public Uni<Response> create(JsonNode body) {
+    @APIResponse(
+            responseCode = "201",
+            description = "Created",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = dev.warden.apikey.ApiKeyView.class)))
+    public Uni<Response> create(
+            @RequestBody(
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = Shapes.ApiKeyDefinition.class)))
+                    JsonNode body) {
         return keys.create(request.account(), request.caller(), Body.of(body)).map(Responses::created);
     }
 
@@ -64,7 +80,14 @@ public class ApiKeyResource {
     @PUT
     @Path("/{id}")
     @Requires(Operation.UPDATE_API_KEY)
-    public Uni<ApiKeyView> update(@PathParam("id") String id, JsonNode body) {
+    public Uni<ApiKeyView> update(
+            @PathParam("id") String id,
+            @RequestBody(
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = Shapes.ApiKeyDefinition.class)))
+                    JsonNode body) {
         return keys.update(request.account(), request.caller(), id, Body.of(body));
     }
 
@@ -81,7 +104,13 @@ public class ApiKeyResource {
     @POST
     @Path("/tokens")
     @SignedIn(anyCaller = true)
-    public Uni<ApiKeyService.MintedToken> mint(JsonNode body) {
+    public Uni<ApiKeyService.MintedToken> mint(
+            @RequestBody(
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = Shapes.CapabilityRequest.class)))
+                    JsonNode body) {
         return keys.mint(request.account(), request.caller(), Body.of(body));
     }
 }

@@ -2,6 +2,7 @@ package dev.warden.auth;
 
 import dev.warden.api.ClientAddress;
 import dev.warden.api.OAuthException;
+import dev.warden.api.Shapes;
 import dev.warden.api.TooManyAttempts;
 import dev.warden.security.Public;
 import dev.warden.security.RequestCaller;
@@ -14,6 +15,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** {@code /{account}/connect}: the OAuth endpoints the SDKs call. Form bodies, OAuth error bodies. */
 @Path("/{account}/connect")
@@ -32,7 +37,21 @@ public class TokenResource {
     @POST
     @Path("/token")
     @Public
-    public Uni<Response> token(@Context HttpServerRequest http, String body) {
+    @APIResponse(
+            responseCode = "200",
+            description = "OK",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = dev.warden.auth.TokenResponse.class)))
+    public Uni<Response> token(
+            @Context HttpServerRequest http,
+            @RequestBody(
+                            content =
+                                    @Content(
+                                            mediaType = "application/x-www-form-urlencoded",
+                                            schema = @Schema(implementation = Shapes.TokenForm.class)))
+                    String body) {
         FormBody form = FormBody.parse(body);
         return tokens.grant(
                         request.account(),
@@ -52,7 +71,13 @@ public class TokenResource {
     @POST
     @Path("/revocation")
     @Public
-    public Uni<Response> revoke(String body) {
+    public Uni<Response> revoke(
+            @RequestBody(
+                            content =
+                                    @Content(
+                                            mediaType = "application/x-www-form-urlencoded",
+                                            schema = @Schema(implementation = Shapes.RevocationForm.class)))
+                    String body) {
         FormBody form = FormBody.parse(body);
         return tokens.revoke(request.account(), form.get("client_id"), form.get("token"))
                 .map(ignored -> noStore(Response.ok()));

@@ -7,6 +7,7 @@ import dev.warden.api.Page;
 import dev.warden.api.PageRequest;
 import dev.warden.api.QueryParams;
 import dev.warden.api.Responses;
+import dev.warden.api.Shapes;
 import dev.warden.security.RequestCaller;
 import dev.warden.security.Requires;
 import io.smallrye.mutiny.Uni;
@@ -22,6 +23,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** {@code /{account}/hooks}: the app's backend in the loop of a decision (spec §10.3). */
@@ -40,8 +44,20 @@ public class HookResource {
 
     @POST
     @Requires(Operation.CREATE_HOOK)
-    @APIResponse(responseCode = "201", description = "Created")
-    public Uni<Response> create(JsonNode body) {
+    @APIResponse(
+            responseCode = "201",
+            description = "Created",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = dev.warden.hook.HookView.class)))
+    public Uni<Response> create(
+            @RequestBody(
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = Shapes.HookDefinition.class)))
+                    JsonNode body) {
         return hooks.create(request.account(), request.caller(), Body.of(body)).map(Responses::created);
     }
 
@@ -63,7 +79,14 @@ public class HookResource {
     @PUT
     @Path("/{id}")
     @Requires(Operation.UPDATE_HOOK)
-    public Uni<HookView> update(@PathParam("id") String id, JsonNode body) {
+    public Uni<HookView> update(
+            @PathParam("id") String id,
+            @RequestBody(
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = Shapes.HookDefinition.class)))
+                    JsonNode body) {
         return hooks.update(request.account(), request.caller(), id, Body.of(body));
     }
 

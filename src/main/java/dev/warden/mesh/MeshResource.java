@@ -6,6 +6,7 @@ import dev.warden.access.Principal;
 import dev.warden.api.Body;
 import dev.warden.api.QueryParams;
 import dev.warden.api.Responses;
+import dev.warden.api.Shapes;
 import dev.warden.security.RequestCaller;
 import dev.warden.security.Requires;
 import io.smallrye.mutiny.Uni;
@@ -24,6 +25,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** {@code /{account}/meshes/{mesh}}: documents of one mesh, guarded by {@code meshes.{mesh}}. */
@@ -42,8 +46,21 @@ public class MeshResource {
 
     @POST
     @Requires(Operation.CREATE_DOCUMENTS)
-    @APIResponse(responseCode = "201", description = "Created")
-    public Uni<Response> create(@PathParam("mesh") String mesh, JsonNode body) {
+    @APIResponse(
+            responseCode = "201",
+            description = "Created",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = dev.warden.api.Shapes.Document.class)))
+    public Uni<Response> create(
+            @PathParam("mesh") String mesh,
+            @RequestBody(
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = Shapes.Document.class)))
+                    JsonNode body) {
         return request.askHooks(Optional.empty(), body)
                 .flatMap(asked -> meshes.create(reach(mesh), owner(), body))
                 .map(json -> Responses.json(201, json));
@@ -52,19 +69,47 @@ public class MeshResource {
     @GET
     @Requires(Operation.SEARCH_DOCUMENTS)
     @Consumes(MediaType.WILDCARD)
+    @APIResponse(
+            responseCode = "200",
+            description = "OK",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = Shapes.DocumentPage.class)))
     public Uni<Response> search(@PathParam("mesh") String mesh, @Context UriInfo uriInfo) {
         return meshes.search(reach(mesh), QueryParams.of(uriInfo)).map(json -> Responses.json(200, json));
     }
 
     @PATCH
     @Requires(Operation.UPDATE_DOCUMENTS)
-    public Uni<Response> updateMatching(@PathParam("mesh") String mesh, JsonNode body) {
+    @APIResponse(
+            responseCode = "200",
+            description = "OK",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = Shapes.UpdateResult.class)))
+    public Uni<Response> updateMatching(
+            @PathParam("mesh") String mesh,
+            @RequestBody(
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = Shapes.MeshPatch.class)))
+                    JsonNode body) {
         return meshes.updateMatching(reach(mesh), body).map(json -> Responses.json(200, json));
     }
 
     @DELETE
     @Requires(Operation.DELETE_DOCUMENTS)
     @Consumes(MediaType.WILDCARD)
+    @APIResponse(
+            responseCode = "200",
+            description = "OK",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = Shapes.DeleteResult.class)))
     public Uni<Response> deleteMatching(@PathParam("mesh") String mesh, @Context UriInfo uriInfo) {
         return meshes.deleteMatching(reach(mesh), QueryParams.of(uriInfo)).map(json -> Responses.json(200, json));
     }
@@ -73,6 +118,11 @@ public class MeshResource {
     @Path("/{id}")
     @Requires(Operation.READ_DOCUMENT)
     @Consumes(MediaType.WILDCARD)
+    @APIResponse(
+            responseCode = "200",
+            description = "OK",
+            content =
+                    @Content(mediaType = "application/json", schema = @Schema(implementation = Shapes.Document.class)))
     public Uni<Response> get(@PathParam("mesh") String mesh, @PathParam("id") String id) {
         return meshes.get(reach(mesh), id).map(document -> document.response(200));
     }
@@ -80,11 +130,21 @@ public class MeshResource {
     @PUT
     @Path("/{id}")
     @Requires(Operation.REPLACE_DOCUMENT)
+    @APIResponse(
+            responseCode = "200",
+            description = "OK",
+            content =
+                    @Content(mediaType = "application/json", schema = @Schema(implementation = Shapes.Document.class)))
     public Uni<Response> replace(
             @PathParam("mesh") String mesh,
             @PathParam("id") String id,
             @HeaderParam("If-Match") String ifMatch,
-            JsonNode body) {
+            @RequestBody(
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = Shapes.Document.class)))
+                    JsonNode body) {
         IfMatch condition = IfMatch.parse(ifMatch);
         return request.askHooks(Optional.of(id), body)
                 .flatMap(asked -> meshes.replace(reach(mesh), id, body, condition))
@@ -121,7 +181,14 @@ public class MeshResource {
     @Path("/{id}/owner")
     @Requires(Operation.TRANSFER_DOCUMENT)
     public Uni<MeshService.OwnerView> transfer(
-            @PathParam("mesh") String mesh, @PathParam("id") String id, JsonNode body) {
+            @PathParam("mesh") String mesh,
+            @PathParam("id") String id,
+            @RequestBody(
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = Shapes.Owner.class)))
+                    JsonNode body) {
         return meshes.transfer(reach(mesh), id, Body.of(body));
     }
 

@@ -5,6 +5,7 @@ import dev.warden.access.Operation;
 import dev.warden.api.Body;
 import dev.warden.api.QueryParams;
 import dev.warden.api.Responses;
+import dev.warden.api.Shapes;
 import dev.warden.security.RequestCaller;
 import dev.warden.security.Requires;
 import io.smallrye.mutiny.Uni;
@@ -20,6 +21,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
@@ -43,6 +47,10 @@ public class ProjectionResource {
     @Path("/{name}")
     @Requires(Operation.READ_PROJECTION)
     @Consumes(MediaType.WILDCARD)
+    @APIResponse(
+            responseCode = "200",
+            description = "OK",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Shapes.RowPage.class)))
     public Uni<Response> read(@PathParam("name") String name, @Context UriInfo uriInfo) {
         return projections
                 .read(request.account(), name, QueryParams.of(uriInfo))
@@ -51,8 +59,23 @@ public class ProjectionResource {
 
     @POST
     @Requires(Operation.DEFINE_PROJECTION)
-    @APIResponse(responseCode = "201", description = "Created")
-    public Uni<Response> create(JsonNode body) {
+    @APIResponse(
+            responseCode = "201",
+            description = "Created",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema =
+                                    @Schema(
+                                            implementation =
+                                                    dev.warden.projection.ProjectionService.ProjectionView.class)))
+    public Uni<Response> create(
+            @RequestBody(
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = Shapes.ProjectionDefinition.class)))
+                    JsonNode body) {
         return projections
                 .create(request.account(), request.caller(), Body.of(body))
                 .map(Responses::created);
@@ -69,7 +92,14 @@ public class ProjectionResource {
     @PUT
     @Path("/{name}/definition")
     @Requires(Operation.CHANGE_PROJECTION_DEFINITION)
-    public Uni<ProjectionService.ProjectionView> replace(@PathParam("name") String name, JsonNode body) {
+    public Uni<ProjectionService.ProjectionView> replace(
+            @PathParam("name") String name,
+            @RequestBody(
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = Shapes.ProjectionDefinition.class)))
+                    JsonNode body) {
         return projections.replace(request.account(), request.caller(), name, Body.of(body));
     }
 

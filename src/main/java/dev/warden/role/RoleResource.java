@@ -7,6 +7,7 @@ import dev.warden.api.Page;
 import dev.warden.api.PageRequest;
 import dev.warden.api.QueryParams;
 import dev.warden.api.Responses;
+import dev.warden.api.Shapes;
 import dev.warden.security.RequestCaller;
 import dev.warden.security.Requires;
 import io.smallrye.mutiny.Uni;
@@ -22,6 +23,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** {@code /{account}/roles}: roles, their permissions and their members. */
@@ -45,8 +49,20 @@ public class RoleResource {
 
     @POST
     @Requires(Operation.CREATE_ROLE)
-    @APIResponse(responseCode = "201", description = "Created")
-    public Uni<Response> create(JsonNode body) {
+    @APIResponse(
+            responseCode = "201",
+            description = "Created",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = dev.warden.role.RoleService.RoleView.class)))
+    public Uni<Response> create(
+            @RequestBody(
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = Shapes.NamedRole.class)))
+                    JsonNode body) {
         return roles.create(request.account(), Body.of(body)).map(Responses::created);
     }
 
@@ -69,7 +85,14 @@ public class RoleResource {
     @PUT
     @Path("/{roleId}")
     @Requires(Operation.RENAME_ROLE)
-    public Uni<RoleService.RoleView> update(@PathParam("roleId") String roleId, JsonNode body) {
+    public Uni<RoleService.RoleView> update(
+            @PathParam("roleId") String roleId,
+            @RequestBody(
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = Shapes.NamedRole.class)))
+                    JsonNode body) {
         return roles.update(request.account(), roleId, Body.of(body));
     }
 
@@ -85,8 +108,21 @@ public class RoleResource {
     @POST
     @Path("/{roleId}/permissions")
     @Requires(Operation.GRANT_PERMISSION)
-    @APIResponse(responseCode = "201", description = "Created")
-    public Uni<Response> addPermission(@PathParam("roleId") String roleId, JsonNode body) {
+    @APIResponse(
+            responseCode = "201",
+            description = "Created",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = dev.warden.role.PermissionStore.PermissionRow.class)))
+    public Uni<Response> addPermission(
+            @PathParam("roleId") String roleId,
+            @RequestBody(
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = Shapes.PermissionBody.class)))
+                    JsonNode body) {
         return permissions.create(request.account(), roleId, Body.of(body)).map(Responses::created);
     }
 
@@ -114,7 +150,14 @@ public class RoleResource {
     @Path("/{roleId}/permissions/{permissionId}")
     @Requires(Operation.CHANGE_PERMISSION)
     public Uni<PermissionStore.PermissionRow> updatePermission(
-            @PathParam("roleId") String roleId, @PathParam("permissionId") String permissionId, JsonNode body) {
+            @PathParam("roleId") String roleId,
+            @PathParam("permissionId") String permissionId,
+            @RequestBody(
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = Shapes.PermissionBody.class)))
+                    JsonNode body) {
         return permissions.update(request.account(), roleId, permissionId, Body.of(body));
     }
 
@@ -132,7 +175,14 @@ public class RoleResource {
     @Path("/{roleId}/users")
     @Requires(Operation.EDIT_ROLE_MEMBERS)
     @APIResponse(responseCode = "204", description = "No Content")
-    public Uni<Response> addUsers(@PathParam("roleId") String roleId, JsonNode body) {
+    public Uni<Response> addUsers(
+            @PathParam("roleId") String roleId,
+            @RequestBody(
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = Shapes.RoleUsers.class)))
+                    JsonNode body) {
         return members.add(request.account(), roleId, Body.of(body)).map(ignored -> Responses.noContent());
     }
 
@@ -140,7 +190,14 @@ public class RoleResource {
     @Path("/{roleId}/users")
     @Requires(Operation.EDIT_ROLE_MEMBERS)
     @APIResponse(responseCode = "204", description = "No Content")
-    public Uni<Response> removeUsers(@PathParam("roleId") String roleId, JsonNode body) {
+    public Uni<Response> removeUsers(
+            @PathParam("roleId") String roleId,
+            @RequestBody(
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = Shapes.RoleUsers.class)))
+                    JsonNode body) {
         return members.remove(request.account(), roleId, Body.of(body)).map(ignored -> Responses.noContent());
     }
 }

@@ -8,6 +8,7 @@ import dev.warden.api.Page;
 import dev.warden.api.PageRequest;
 import dev.warden.api.QueryParams;
 import dev.warden.api.Responses;
+import dev.warden.api.Shapes;
 import dev.warden.security.AccessResource;
 import dev.warden.security.Public;
 import dev.warden.security.RequestCaller;
@@ -28,6 +29,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** {@code /{account}/users}: sign-up, self-service under {@code /me}, recovery and administration. */
@@ -66,8 +70,20 @@ public class UserResource {
     @POST
     @Path("/register/anonymous")
     @Public
-    @APIResponse(responseCode = "201", description = "Created")
-    public Uni<Response> registerAnonymous(JsonNode body) {
+    @APIResponse(
+            responseCode = "201",
+            description = "Created",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = dev.warden.user.UserView.class)))
+    public Uni<Response> registerAnonymous(
+            @RequestBody(
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = Shapes.AnonymousRegistration.class)))
+                    JsonNode body) {
         return signUp.registerAnonymous(request.account(), Body.of(body)).map(Responses::created);
     }
 
@@ -75,7 +91,13 @@ public class UserResource {
     @Path("/register")
     @Public
     @APIResponse(responseCode = "204", description = "No Content")
-    public Uni<Response> register(JsonNode body) {
+    public Uni<Response> register(
+            @RequestBody(
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = Shapes.Registration.class)))
+                    JsonNode body) {
         return signUp.register(request.account(), Body.of(body)).map(ignored -> Responses.noContent());
     }
 
@@ -83,7 +105,14 @@ public class UserResource {
     @Path("/verify")
     @Public
     @APIResponse(responseCode = "204", description = "No Content")
-    public Uni<Response> verify(JsonNode body, @Context HttpServerRequest http) {
+    public Uni<Response> verify(
+            @RequestBody(
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = Shapes.HashCheck.class)))
+                    JsonNode body,
+            @Context HttpServerRequest http) {
         return recovery.verify(request.account(), Body.of(body), ClientAddress.of(http))
                 .map(ignored -> Responses.noContent());
     }
@@ -91,7 +120,14 @@ public class UserResource {
     @POST
     @Path("/checkhash")
     @Public
-    public Uni<Map<String, Boolean>> checkHash(JsonNode body, @Context HttpServerRequest http) {
+    public Uni<Map<String, Boolean>> checkHash(
+            @RequestBody(
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = Shapes.HashCheck.class)))
+                    JsonNode body,
+            @Context HttpServerRequest http) {
         return recovery.checkHash(request.account(), Body.of(body), ClientAddress.of(http))
                 .map(valid -> Map.of("isValid", valid));
     }
@@ -99,7 +135,13 @@ public class UserResource {
     @POST
     @Path("/forgotpassword")
     @Public
-    public Uni<RecoveryHash> forgotPassword(JsonNode body) {
+    public Uni<RecoveryHash> forgotPassword(
+            @RequestBody(
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = Shapes.ForgotPassword.class)))
+                    JsonNode body) {
         return recovery.forgotPassword(request.account(), Body.of(body));
     }
 
@@ -107,7 +149,14 @@ public class UserResource {
     @Path("/resetpassword")
     @Public
     @APIResponse(responseCode = "204", description = "No Content")
-    public Uni<Response> resetPassword(JsonNode body, @Context HttpServerRequest http) {
+    public Uni<Response> resetPassword(
+            @RequestBody(
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = Shapes.PasswordReset.class)))
+                    JsonNode body,
+            @Context HttpServerRequest http) {
         return recovery.resetPassword(request.account(), Body.of(body), ClientAddress.of(http))
                 .map(ignored -> Responses.noContent());
     }
@@ -132,7 +181,13 @@ public class UserResource {
     @PUT
     @Path("/me")
     @SignedIn
-    public Uni<UserView> updateMe(JsonNode body) {
+    public Uni<UserView> updateMe(
+            @RequestBody(
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = Shapes.UserUpdate.class)))
+                    JsonNode body) {
         return self.update(request.account(), request.caller(), Body.of(body));
     }
 
@@ -140,7 +195,13 @@ public class UserResource {
     @Path("/me/password")
     @SignedIn
     @APIResponse(responseCode = "204", description = "No Content")
-    public Uni<Response> changePassword(JsonNode body) {
+    public Uni<Response> changePassword(
+            @RequestBody(
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = Shapes.PasswordChange.class)))
+                    JsonNode body) {
         return self.changePassword(request.account(), request.caller(), Body.of(body))
                 .map(ignored -> Responses.noContent());
     }
@@ -149,15 +210,33 @@ public class UserResource {
     @Path("/me/questions")
     @SignedIn
     @APIResponse(responseCode = "204", description = "No Content")
-    public Uni<Response> replaceMyQuestions(JsonNode body) {
+    public Uni<Response> replaceMyQuestions(
+            @RequestBody(
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = Shapes.Questions.class)))
+                    JsonNode body) {
         return self.replaceQuestions(request.account(), request.caller().userId(), Body.of(body))
                 .map(ignored -> Responses.noContent());
     }
 
     @POST
     @Requires(Operation.CREATE_USER)
-    @APIResponse(responseCode = "201", description = "Created")
-    public Uni<Response> create(JsonNode body) {
+    @APIResponse(
+            responseCode = "201",
+            description = "Created",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = dev.warden.user.UserView.class)))
+    public Uni<Response> create(
+            @RequestBody(
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = Shapes.NewUser.class)))
+                    JsonNode body) {
         return users.create(request.account(), request.caller(), Body.of(body)).map(Responses::created);
     }
 
@@ -185,7 +264,14 @@ public class UserResource {
     @PUT
     @Path("/{id}")
     @Requires(Operation.UPDATE_USER)
-    public Uni<UserView> update(@PathParam("id") String id, JsonNode body) {
+    public Uni<UserView> update(
+            @PathParam("id") String id,
+            @RequestBody(
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = Shapes.UserUpdate.class)))
+                    JsonNode body) {
         return users.update(request.account(), request.caller(), id, Body.of(body));
     }
 
@@ -202,7 +288,14 @@ public class UserResource {
     @Path("/{id}/questions")
     @Requires(Operation.SET_USER_QUESTIONS)
     @APIResponse(responseCode = "204", description = "No Content")
-    public Uni<Response> replaceQuestions(@PathParam("id") String id, JsonNode body) {
+    public Uni<Response> replaceQuestions(
+            @PathParam("id") String id,
+            @RequestBody(
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = Shapes.Questions.class)))
+                    JsonNode body) {
         return users.replaceQuestions(request.account(), request.caller(), id, Body.of(body))
                 .map(ignored -> Responses.noContent());
     }

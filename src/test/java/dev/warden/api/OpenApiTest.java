@@ -150,4 +150,26 @@ class OpenApiTest {
                 .toList();
         assertTrue(users.containsAll(List.of("page", "pageSize")), users.toString());
     }
+
+    @Test
+    void bodiesAndAnswersAreTyped() {
+        OpenAPI api = document(new ArrayList<>());
+        for (var entry : operations(api)) {
+            Operation op = entry.getValue().getValue();
+            String where = entry.getValue().getKey() + " " + entry.getKey();
+            if (op.getRequestBody() != null) {
+                op.getRequestBody().getContent().forEach((type, media) -> {
+                    String ref = media.getSchema().get$ref();
+                    assertNotNull(ref, where + " body has a named shape");
+                    assertFalse(ref.endsWith("/JsonNode"), where + " body is more than JsonNode");
+                });
+            }
+            op.getResponses().forEach((status, response) -> {
+                boolean emptyByDesign = status.equals("204") || entry.getKey().endsWith("/connect/revocation");
+                if (status.startsWith("2") && !emptyByDesign) {
+                    assertNotNull(response.getContent(), where + " " + status + " describes its body");
+                }
+            });
+        }
+    }
 }
