@@ -55,7 +55,10 @@ public class AccountService {
                                 "Warden: created admin user '%s' in account '%s'%s",
                                 spec.adminUsername(),
                                 spec.name(),
-                                generated ? " with password " + password + " (shown once: change it)" : "");
+                                generated
+                                        ? " with password " + password
+                                                + " (shown once: change it; lost it? ./warden reset-admin-password)"
+                                        : "");
                     }
                 })
                 .invoke(() -> directory.forget(spec.name()))

@@ -353,6 +353,79 @@ class ConsoleTest {
         browser.screenshot("audit");
     }
 
+    /**
+     * A web app served from another origin (a JDK HTTP server on another port) signs in and reads
+     * /users/me with fetch, the way the MeshyDB JS SDK does: it works for the account that lists
+     * that origin, and the browser blocks it for an account that does not.
+     */
+    @Test
+    void aPageOnAnotherOriginCallsWardenOnlyWhereItsAccountListsIt() throws Exception {
+        com.sun.net.httpserver.HttpServer app =
+                com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("localhost", 0), 0);
+        app.createContext("/app.html", exchange -> {
+            byte[] page = APP_PAGE.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        app.start();
+        try {
+            String origin = "http://localhost:" + app.getAddress().getPort();
+            String listing = Api.uniqueLetters("webapp");
+            io.quarkus.arc.Arc.container()
+                    .instance(dev.warden.boot.AccountService.class)
+                    .get()
+                    .ensure(new dev.warden.account.AccountSpec(
+                            listing,
+                            true,
+                            true,
+                            Verification.NONE,
+                            java.util.Optional.of(listing + "-client"),
+                            Api.ADMIN,
+                            java.util.Optional.of(Api.ADMIN_PASSWORD),
+                            List.of(origin)))
+                    .await()
+                    .atMost(java.time.Duration.ofSeconds(30));
+            String warden = "http://localhost:" + console.getPort();
+
+            browser.open(origin + "/app.html?warden=" + warden + "&account=" + listing + "&client=" + listing
+                    + "-client&pw=" + Api.ADMIN_PASSWORD);
+            browser.waitUntil(() -> !browser.byId("out").getText().equals("pending"));
+            assertThat(browser.byId("out").getText(), equalTo("status 200 admin"));
+
+            // api (this test's fresh account) lists only its own origin, not this page's
+            browser.open(origin + "/app.html?warden=" + warden + "&account=" + api.account() + "&client="
+                    + api.clientId() + "&pw=" + Api.ADMIN_PASSWORD);
+            browser.waitUntil(() -> !browser.byId("out").getText().equals("pending"));
+            assertThat(browser.byId("out").getText(), startsWith("blocked"));
+        } finally {
+            app.stop(0);
+        }
+    }
+
+    private static final String APP_PAGE =
+            """
+            <!doctype html><p id="out">pending</p>
+            <script>
+            (async () => {
+              const p = new URLSearchParams(location.search), out = document.getElementById("out");
+              const base = p.get("warden") + "/" + p.get("account");
+              try {
+                const t = await fetch(base + "/connect/token", { method: "POST",
+                  headers: { "Content-Type": "application/x-www-form-urlencoded" },
+                  body: new URLSearchParams({ client_id: p.get("client"), grant_type: "password",
+                    username: "admin", password: p.get("pw"), scope: "meshy.api" }) });
+                const token = (await t.json()).access_token;
+                const me = await fetch(base + "/users/me", { headers: { Authorization: "Bearer " + token } });
+                out.textContent = "status " + me.status + " " + (await me.json()).username;
+              } catch (e) {
+                out.textContent = "blocked: " + e.name;
+              }
+            })();
+            </script>
+            """;
+
     private void signIn(String username, String password) {
         browser.open(console.toString());
         browser.driver.navigate().refresh(); // a fresh page: nothing signed in from an earlier test
