@@ -6,9 +6,7 @@ import dev.warden.security.Requires;
 import dev.warden.security.SignedIn;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -174,17 +172,17 @@ public class OpenApiCompletion implements OASFilter {
     }
 
     private static void declarePathParameters(String path, org.eclipse.microprofile.openapi.models.Operation op) {
-        Map<String, Boolean> declared = new LinkedHashMap<>();
+        java.util.Set<String> declared = new java.util.HashSet<>();
         if (op.getParameters() != null) {
             for (Parameter p : op.getParameters()) {
-                if (p.getIn() == Parameter.In.PATH) declared.put(p.getName(), true);
+                if (p.getIn() == Parameter.In.PATH) declared.add(p.getName());
             }
         }
         List<Parameter> added = new ArrayList<>();
         Matcher m = PATH_PARAMETER.matcher(path);
         while (m.find()) {
             String name = m.group(1);
-            if (declared.containsKey(name)) continue;
+            if (declared.contains(name)) continue;
             added.add(OASFactory.createParameter()
                     .name(name)
                     .in(Parameter.In.PATH)

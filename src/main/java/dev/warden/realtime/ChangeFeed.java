@@ -35,10 +35,11 @@ import org.jboss.logging.Logger;
 /**
  * Delivers the change log to this instance's subscribers (spec §11.1). Every instance reads the
  * log itself (every 20 ms while it has subscribers, and at once after a write through this
- * instance commits), so a write through any instance reaches subscribers on all of them. Changes are delivered in {@code seq} order and never past a
- * position that may still fill: a missing {@code seq} is waited for until every transaction that
- * could have written it has ended (PostgreSQL's snapshot {@code xmin} passes the {@code xmax} seen
- * when the gap was found); only then is it known to be rolled back and skipped.
+ * instance commits), so a write through any instance reaches subscribers on all of them. Changes
+ * are delivered in {@code seq} order and never past a position that may still fill: a missing
+ * {@code seq} is waited for until every transaction that could have written it has ended
+ * (PostgreSQL's snapshot {@code xmin} passes the {@code xmax} seen when the gap was found); only
+ * then is it known to be rolled back and skipped.
  */
 @ApplicationScoped
 public class ChangeFeed {
