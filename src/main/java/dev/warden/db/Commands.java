@@ -265,9 +265,9 @@ public final class Commands {
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
             long rows = 0;
             for (String table : tables(c)) {
-                String columns = String.join(", ", columns(c, table));
-                writer.write("\nCOPY public." + table + " (" + columns + ") FROM stdin;\n");
-                rows += copy.copyOut("COPY public." + table + " (" + columns + ") TO STDOUT", writer);
+                String copied = copyTarget(c, table);
+                writer.write("\nCOPY " + copied + " FROM stdin;\n");
+                rows += copy.copyOut("COPY " + copied + " TO STDOUT", writer);
                 writer.write("\\.\n");
             }
             c.commit();
@@ -292,6 +292,10 @@ public final class Commands {
                 throw new IllegalStateException("the backup is of schema version " + backupVersion
                         + " and this Warden's is " + version + ": restore it with the Warden that made it");
             }
+            // The statements run are built from this database's catalog, never from the file: a
+            // block's header must name a table and its columns exactly as they are here.
+            java.util.Map<String, String> targets = new java.util.HashMap<>();
+            for (String table : tables(c)) targets.put("COPY " + copyTarget(c, table) + " FROM stdin;", table);
             try (Statement s = c.createStatement()) {
                 s.execute("set local session_replication_role = replica"); // no triggers, no FK order
                 s.execute("truncate " + String.join(", ", tables(c)));
@@ -299,9 +303,14 @@ public final class Commands {
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
             long rows = 0;
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (line.startsWith("COPY public.") && line.endsWith(" FROM stdin;")) {
-                    rows += copy.copyIn(line.substring(0, line.length() - 1), new Block(reader));
+                if (!line.startsWith("COPY ")) continue;
+                String table = targets.get(line);
+                if (table == null) {
+                    throw new IllegalArgumentException(
+                            "the backup's block \"" + line.substring(0, Math.min(80, line.length()))
+                                    + "\" does not match a table of this schema");
                 }
+                rows += copy.copyIn("COPY " + copyTarget(c, table) + " FROM STDIN", new Block(reader));
             }
             try (Statement s = c.createStatement()) {
                 // Identity columns continue after the restored rows.
@@ -314,10 +323,16 @@ public final class Commands {
         }
     }
 
+    /** {@code public.table (col, …)}, every name quoted by PostgreSQL itself ({@code quote_ident}). */
+    private static String copyTarget(Connection c, String table) throws SQLException {
+        return "public." + table + " (" + String.join(", ", columns(c, table)) + ")";
+    }
+
+    /** The schema's tables as quoted identifiers, from the catalog. */
     private static List<String> tables(Connection c) throws SQLException {
         List<String> names = new ArrayList<>();
         try (ResultSet rows = c.createStatement()
-                .executeQuery("select tablename from pg_tables where schemaname = 'public'"
+                .executeQuery("select quote_ident(tablename) from pg_tables where schemaname = 'public'"
                         + " and tablename <> 'flyway_schema_history' order by tablename")) {
             while (rows.next()) names.add(rows.getString(1));
         }
@@ -327,7 +342,7 @@ public final class Commands {
     private static List<String> columns(Connection c, String table) throws SQLException {
         List<String> names = new ArrayList<>();
         try (PreparedStatement query = c.prepareStatement("select quote_ident(attname) from pg_attribute"
-                + " where attrelid = ('public.' || quote_ident(?))::regclass and attnum > 0 and not attisdropped"
+                + " where attrelid = ('public.' || ?)::regclass and attnum > 0 and not attisdropped"
                 + " order by attnum")) {
             query.setString(1, table);
             try (ResultSet rows = query.executeQuery()) {

@@ -135,6 +135,22 @@ class CommandsTest {
                         "restore",
                         Files.createTempFile("not-a-backup", ".sql").toString()),
                 containsString("is not a Warden backup"));
+
+        // A tampered file never becomes SQL: a block header that is not exactly a table of this
+        // schema is refused, and the transaction (which had emptied the tables) rolls back.
+        Path tampered = Files.createTempFile("tampered", ".sql");
+        Files.writeString(
+                tampered,
+                "-- Warden backup, schema version " + latestMigration() + "\n\n"
+                        + "COPY public.accounts (name) FROM stdin; drop table users; --\nx\n\\.\n");
+        assertThat(
+                run(1, Map.of("WARDEN_DB_URL", copyUrl), "restore", tampered.toString()),
+                containsString("does not match a table of this schema"));
+        try (Connection original = DriverManager.getConnection(jdbcUrl, user, password);
+                Connection restored = DriverManager.getConnection("jdbc:" + copyUrl, user, password)) {
+            assertEquals(count(original, "accounts"), count(restored, "accounts"));
+            assertEquals(count(original, "users"), count(restored, "users"));
+        }
     }
 
     @Test
