@@ -81,10 +81,13 @@ class InstancesIT {
             load.add(client);
         }
         try {
-            Thread.sleep(1_000); // the load is running on every instance
+            // The load is running on every instance once each client has been answered a few times;
+            // its rate is measured over the next 200 requests (both waits bounded).
+            awaitServed(served, 20);
             long start = served.get();
-            Thread.sleep(2_000);
-            double rate = (served.get() - start) / 2.0;
+            long startedAt = System.nanoTime();
+            awaitServed(served, start + 200);
+            double rate = (served.get() - start) / ((System.nanoTime() - startedAt) / 1e9);
             a.send("DELETE", "/demo/roles/" + role + "/permissions/" + permission, admin, null);
             long revokedAt = System.nanoTime();
             Map<String, Long> enforcedAfter = new java.util.TreeMap<>();
@@ -101,6 +104,15 @@ class InstancesIT {
         } finally {
             running.set(false);
             for (Thread client : load) client.join(5_000);
+        }
+    }
+
+    /** Waits until {@code served} reaches {@code count}, for at most 30 s. */
+    private static void awaitServed(java.util.concurrent.atomic.AtomicLong served, long count) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (served.get() < count) {
+            if (System.nanoTime() > deadline) throw new AssertionError("the load served only " + served.get());
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // poll, without taking a core from the load
         }
     }
 
