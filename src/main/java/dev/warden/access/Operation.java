@@ -60,7 +60,15 @@ public enum Operation {
     SEARCH_HOOKS(Action.READ, PermissibleKind.HOOKS, null, Secondary.NONE),
     READ_HOOK(Action.READ, PermissibleKind.HOOKS, null, Secondary.NONE),
     UPDATE_HOOK(Action.UPDATE, PermissibleKind.HOOKS, null, Secondary.ADMIN_ONLY),
-    DELETE_HOOK(Action.DELETE, PermissibleKind.HOOKS, null, Secondary.ADMIN_ONLY);
+    DELETE_HOOK(Action.DELETE, PermissibleKind.HOOKS, null, Secondary.ADMIN_ONLY),
+
+    CREATE_TENANT(Action.CREATE, PermissibleKind.TENANTS, null, Secondary.NONE),
+    SEARCH_TENANTS(Action.READ, PermissibleKind.TENANTS, null, Secondary.NONE),
+    DELETE_TENANT(Action.DELETE, PermissibleKind.TENANTS, null, Secondary.NONE),
+
+    CREATE_INDEX(Action.CREATE, PermissibleKind.INDEXES, null, Secondary.NONE),
+    SEARCH_INDEXES(Action.READ, PermissibleKind.INDEXES, null, Secondary.NONE),
+    DROP_INDEX(Action.DELETE, PermissibleKind.INDEXES, null, Secondary.NONE);
 
     /** What is checked besides the permission, once the request's target is known. */
     public enum Secondary {

@@ -15,7 +15,11 @@ public enum PermissibleKind {
     /** Server-to-server credentials with their own permissions (spec §10.1). */
     API_KEYS("apiKeys", false, EnumSet.allOf(Action.class)),
     /** Calls to the app's backend that may narrow a decision (spec §10.3). */
-    HOOKS("hooks", false, EnumSet.allOf(Action.class));
+    HOOKS("hooks", false, EnumSet.allOf(Action.class)),
+    /** The partitions of an account's data (spec §13); their data is deleted with them. */
+    TENANTS("tenants", false, EnumSet.of(Action.CREATE, Action.READ, Action.DELETE)),
+    /** Declared indexes of meshes (spec §14). */
+    INDEXES("indexes", false, EnumSet.of(Action.CREATE, Action.READ, Action.DELETE));
 
     private final String broadName;
     private final boolean hasSpecificForm;

@@ -54,6 +54,7 @@ public class AccountDirectory {
                 row.getBoolean("anonymous_signup"),
                 row.getBoolean("public_signup"),
                 Verification.parse(row.getString("verification")),
-                java.util.List.of(row.getArrayOfStrings("cors_origins")));
+                java.util.List.of(row.getArrayOfStrings("cors_origins")),
+                Account.DEFAULT_TENANT);
     }
 }

@@ -143,6 +143,14 @@ public final class Shapes {
             @Schema(required = true, description = "aggregation stages: $match, $project, $group, $lookup, …")
                     List<Map<String, Object>> pipeline) {}
 
+    public record TenantDefinition(@Schema(required = true, description = "1 to 64 letters and digits") String name) {}
+
+    public record IndexDefinition(
+            @Schema(required = true, description = "letters, digits and _") String name,
+            @Schema(required = true, description = "fields in order, each 1 (ascending) or -1 (descending)")
+                    Map<String, Integer> keys,
+            @Schema(description = "refuse a second document with the same key values") Boolean unique) {}
+
     public record ApiKeyDefinition(
             @Schema(required = true) String name,
             String description,

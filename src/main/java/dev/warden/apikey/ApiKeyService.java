@@ -156,7 +156,9 @@ public class ApiKeyService {
         return subjectExists
                 .flatMap(ignored -> audit.append(account.name(), minted))
                 .map(ignored -> new MintedToken(
-                        issuer.capabilityToken(account.name(), subject, keyId, claims, lifetime), "Bearer", lifetime));
+                        issuer.capabilityToken(account.name(), account.tenant(), subject, keyId, claims, lifetime),
+                        "Bearer",
+                        lifetime));
     }
 
     private static ApiKeyStore.KeyDraft draft(Body body, Caller caller) {

@@ -23,6 +23,7 @@ public class TokenIssuer {
 
     public record Subject(
             String account,
+            String tenant,
             String userId,
             String username,
             String firstName,
@@ -44,6 +45,8 @@ public class TokenIssuer {
                 .issuedAt(now)
                 .expiresAt(now + lifetimeSeconds())
                 .claim("jti", Ids.next());
+        // The default tenant's tokens carry no claim, as before tenants existed (spec §13).
+        if (!subject.tenant().isEmpty()) claims.claim(Claims.TENANT, subject.tenant());
         if (subject.firstName() != null) claims.claim("given_name", subject.firstName());
         if (subject.lastName() != null) claims.claim("family_name", subject.lastName());
         return claims.jws().keyId(current.keyId()).sign(current.privateKey());
@@ -54,20 +57,24 @@ public class TokenIssuer {
      * capabilities; what it may do is decided on every request against the key's current state.
      */
     public String capabilityToken(
-            String account, String subject, String keyId, Collection<String> capabilities, long lifetimeSeconds) {
+            String account,
+            String tenant,
+            String subject,
+            String keyId,
+            Collection<String> capabilities,
+            long lifetimeSeconds) {
         SigningKeys.Keys current = keys.current();
         long now = System.currentTimeMillis() / 1000;
-        return Jwt.issuer(config.issuer())
+        var claims = Jwt.issuer(config.issuer())
                 .audience(account)
                 .subject(subject)
                 .claim(Claims.API_KEY, keyId)
                 .claim(Claims.PERMISSION, List.copyOf(capabilities))
                 .issuedAt(now)
                 .expiresAt(now + lifetimeSeconds)
-                .claim("jti", Ids.next())
-                .jws()
-                .keyId(current.keyId())
-                .sign(current.privateKey());
+                .claim("jti", Ids.next());
+        if (!tenant.isEmpty()) claims.claim(Claims.TENANT, tenant);
+        return claims.jws().keyId(current.keyId()).sign(current.privateKey());
     }
 
     public long lifetimeSeconds() {

@@ -125,10 +125,11 @@ public class TokenService {
             throw OAuthException.invalidGrant("Invalid username or password");
         }
         String username = UserRules.normalizeUsername(request.username());
-        String subject = "user:" + username;
+        // Lockouts are per tenant like usernames; tenant names hold no ':' so the keys cannot collide.
+        String subject = account.inDefaultTenant() ? "user:" + username : "user@" + account.tenant() + ":" + username;
         List<String> keys = LoginGuard.keys(subject, address);
         return guard.check(account.name(), keys)
-                .flatMap(unlocked -> users.byUsername(account.name(), username))
+                .flatMap(unlocked -> users.byUsername(account, username))
                 .flatMap(found -> {
                     UserRow user = found.orElse(null);
                     Uni<Boolean> passwordOk = user != null && user.anonymous()
@@ -174,7 +175,8 @@ public class TokenService {
                 throw OAuthException.invalidGrant(why);
             }
             RefreshTokens.Stored stored = rotation.presented().orElseThrow();
-            return users.byId(account.name(), stored.userId()).flatMap(found -> {
+            // A refresh token is its user's, in the user's tenant: under another tenant header it finds no user.
+            return users.byIdInTenant(users.pool(), account, stored.userId()).flatMap(found -> {
                 if (found.isEmpty() || !found.get().active()) {
                     return refreshTokens
                             .revoke(account.name(), rotation.successor().get())
@@ -203,6 +205,7 @@ public class TokenService {
         return callers.examine(account.name(), user.id()).map(examined -> {
             String access = issuer.accessToken(new TokenIssuer.Subject(
                     account.name(),
+                    account.tenant(),
                     user.id(),
                     user.username(),
                     user.firstName(),

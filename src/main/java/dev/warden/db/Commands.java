@@ -189,7 +189,7 @@ public final class Commands {
             c.setAutoCommit(false);
             String id;
             try (PreparedStatement find = c.prepareStatement(
-                    "select id from users where account = ? and lower(username) = lower(?) for update")) {
+                    "select id from users where account = ? and tenant = '' and lower(username) = lower(?) for update")) {
                 find.setString(1, account);
                 find.setString(2, username);
                 try (ResultSet row = find.executeQuery()) {

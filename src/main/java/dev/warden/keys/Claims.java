@@ -15,5 +15,8 @@ public final class Claims {
      */
     public static final String PERMISSION = "permission";
 
+    /** The tenant a token is bound to (spec §13); absent for the default tenant. */
+    public static final String TENANT = "tenant";
+
     private Claims() {}
 }

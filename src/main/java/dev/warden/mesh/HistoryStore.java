@@ -26,8 +26,11 @@ public class HistoryStore {
             + " ('{\"_id\":\"' || c.document_id || '\"' || case when c.document = '{}'::jsonb then '}'"
             + " else ',' || substr(c.document::text, 2) end) end";
 
-    private static final String IN_REACH = "c.account = $1 and c.mesh = $2 and c.document_id = $3"
-            + " and ($4::text[] is null or (c.owner_id = $4[1] and c.owner_type = $4[2]))";
+    /** The document's changes in reach: account $1, mesh $2, id $3, owner $4 (null: any), the tenant at {@code tenant}. */
+    private static String inReach(String tenant) {
+        return "c.account = $1 and c.mesh = $2 and c.document_id = $3 and c.tenant = " + tenant
+                + " and ($4::text[] is null or (c.owner_id = $4[1] and c.owner_type = $4[2]))";
+    }
 
     private final Pool pool;
 
@@ -41,23 +44,29 @@ public class HistoryStore {
 
     public Uni<Page<Version>> versions(Reach reach, String id, PageRequest page) {
         Uni<List<Version>> rows = pool.preparedQuery("select c.version, c.op, c.at, c.actor_type, c.actor_id, "
-                        + DOCUMENT + " as document from changes c where " + IN_REACH
+                        + DOCUMENT + " as document from changes c where " + inReach("$7")
                         + " order by c.seq desc limit $5 offset $6")
                 .execute(Tuple.from(new Object[] {
-                    reach.account(), reach.mesh(), id, reach.ownerOrNull(), page.pageSize(), page.offset()
+                    reach.account(),
+                    reach.mesh(),
+                    id,
+                    reach.ownerOrNull(),
+                    page.pageSize(),
+                    page.offset(),
+                    reach.tenant()
                 }))
                 .map(found -> Rows.all(found, HistoryStore::version));
-        Uni<Long> total = pool.preparedQuery("select count(*) from changes c where " + IN_REACH)
-                .execute(Tuple.of(reach.account(), reach.mesh(), id, reach.ownerOrNull()))
+        Uni<Long> total = pool.preparedQuery("select count(*) from changes c where " + inReach("$5"))
+                .execute(Tuple.of(reach.account(), reach.mesh(), id, reach.ownerOrNull(), reach.tenant()))
                 .map(found -> found.iterator().next().getLong(0));
         return Uni.combine().all().unis(rows, total).with(page::page);
     }
 
     public Uni<Optional<Version>> version(Reach reach, String id, long version) {
         return pool.preparedQuery("select c.version, c.op, c.at, c.actor_type, c.actor_id, " + DOCUMENT
-                        + " as document from changes c where " + IN_REACH
+                        + " as document from changes c where " + inReach("$6")
                         + " and c.version = $5 order by c.seq desc limit 1")
-                .execute(Tuple.of(reach.account(), reach.mesh(), id, reach.ownerOrNull(), version))
+                .execute(Tuple.of(reach.account(), reach.mesh(), id, reach.ownerOrNull(), version, reach.tenant()))
                 .map(found -> Rows.first(found, HistoryStore::version));
     }
 

@@ -204,7 +204,12 @@ public class MeshResource {
 
     /** The mesh as far as this request reaches into it: all documents, or the caller's own. */
     private Reach reach(String mesh) {
-        return new Reach(request.account().name(), mesh, request.ownerScope().map(MeshResource::owner), owner());
+        return new Reach(
+                request.account().name(),
+                request.account().tenant(),
+                mesh,
+                request.ownerScope().map(MeshResource::owner),
+                owner());
     }
 
     /** What this request creates belongs to its caller: a user, an API key or a token's subject. */

@@ -3,6 +3,8 @@ package dev.warden.mesh;
 import dev.warden.api.ApiException;
 import dev.warden.api.PageRequest;
 import dev.warden.api.Rows;
+import dev.warden.index.IndexCatalog;
+import dev.warden.query.DeclaredKeys;
 import dev.warden.query.Filter;
 import dev.warden.query.FilterCompiler;
 import dev.warden.query.Sort;
@@ -31,10 +33,12 @@ public class MeshStore {
 
     private final Pool pool;
     private final ChangeFeed feed;
+    private final IndexCatalog indexes;
 
-    public MeshStore(Pool pool, ChangeFeed feed) {
+    public MeshStore(Pool pool, ChangeFeed feed, IndexCatalog indexes) {
         this.pool = pool;
         this.feed = feed;
+        this.indexes = indexes;
     }
 
     public Pool pool() {
@@ -45,40 +49,51 @@ public class MeshStore {
     public record Owner(String id, String type) {}
 
     public Uni<String> insert(Reach reach, Owner owner, String id, String data) {
-        return pool.preparedQuery("insert into documents as d (account, mesh, id, data, owner_id, owner_type)"
-                        + " select $1, $2, $3, $4::text::jsonb, $5, $6 from " + actor("$7") + " returning " + DOCUMENT)
+        return pool.preparedQuery("insert into documents as d (account, mesh, id, data, owner_id, owner_type, tenant)"
+                        + " select $1, $2, $3, $4::text::jsonb, $5, $6, $8 from " + actor("$7") + " returning "
+                        + DOCUMENT)
                 .execute(Tuple.from(new Object[] {
-                    reach.account(), reach.mesh(), id, data, owner.id(), owner.type(), reach.actorSetting()
+                    reach.account(),
+                    reach.mesh(),
+                    id,
+                    data,
+                    owner.id(),
+                    owner.type(),
+                    reach.actorSetting(),
+                    reach.tenant()
                 }))
                 .invoke(feed::committed)
-                .onFailure(Rows::isUniqueViolation)
-                .transform(e -> duplicate())
                 .onFailure()
-                .transform(MeshStore::queryFailure)
+                .recoverWithUni(this::writeFailure)
                 .map(rows -> rows.iterator().next().getString(0));
     }
 
     /** Inserts all documents in one statement: all or nothing. */
     public Uni<List<String>> insertAll(Reach reach, Owner owner, String[] ids, String[] data) {
-        return pool.preparedQuery("insert into documents as d (account, mesh, id, data, owner_id, owner_type)"
-                        + " select $1, $2, i, j::jsonb, $5, $6 from " + actor("$7") + ", unnest($3::text[], $4::text[])"
-                        + " with ordinality as t(i, j, n) order by n returning " + DOCUMENT)
+        return pool.preparedQuery("insert into documents as d (account, mesh, id, data, owner_id, owner_type, tenant)"
+                        + " select $1, $2, i, j::jsonb, $5, $6, $8 from " + actor("$7")
+                        + ", unnest($3::text[], $4::text[]) with ordinality as t(i, j, n) order by n returning "
+                        + DOCUMENT)
                 .execute(Tuple.from(new Object[] {
-                    reach.account(), reach.mesh(), ids, data, owner.id(), owner.type(), reach.actorSetting()
+                    reach.account(),
+                    reach.mesh(),
+                    ids,
+                    data,
+                    owner.id(),
+                    owner.type(),
+                    reach.actorSetting(),
+                    reach.tenant()
                 }))
                 .invoke(feed::committed)
-                .onFailure(Rows::isUniqueViolation)
-                .transform(e -> duplicate())
                 .onFailure()
-                .transform(MeshStore::queryFailure)
+                .recoverWithUni(this::writeFailure)
                 .map(rows -> Rows.all(rows, row -> row.getString(0)));
     }
 
     /** A document outside the reach (someone else's, for an own-scoped caller) is not found. */
     public Uni<Optional<Versioned>> get(Reach reach, String id) {
-        return pool.preparedQuery("select " + DOCUMENT + ", d.version from documents d"
-                        + " where account = $1 and mesh = $2 and id = $3 and " + OWNED)
-                .execute(Tuple.of(reach.account(), reach.mesh(), id, reach.ownerOrNull()))
+        return pool.preparedQuery("select " + DOCUMENT + ", d.version from documents d" + " where " + inReach("$5"))
+                .execute(Tuple.of(reach.account(), reach.mesh(), id, reach.ownerOrNull(), reach.tenant()))
                 .map(rows -> Rows.first(rows, MeshStore::versioned));
     }
 
@@ -106,8 +121,13 @@ public class MeshStore {
     /** The owner in reach, bound as {@code $4 = {id, type}}; null reaches every owner. */
     private static final String OWNED = "($4::text[] is null or (owner_id = $4[1] and owner_type = $4[2]))";
 
-    /** The document in reach: same account, mesh and id, and the owner when the reach names one. */
-    private static final String IN_REACH = "account = $1 and mesh = $2 and id = $3 and " + OWNED;
+    /**
+     * The document in reach: same account ($1), mesh ($2), id ($3), tenant ({@code tenant}), and the
+     * owner ($4) when the reach names one.
+     */
+    private static String inReach(String tenant) {
+        return "account = $1 and mesh = $2 and tenant = " + tenant + " and id = $3 and " + OWNED;
+    }
 
     /**
      * Replaces the document when its version is one {@code ifMatch} allows, in one statement; when
@@ -115,11 +135,11 @@ public class MeshStore {
      */
     public Uni<Written> replace(Reach reach, String id, String data, IfMatch ifMatch) {
         return pool.preparedQuery("with w as (update documents d set data = $5::text::jsonb, updated_at = now(),"
-                        + " version = d.version + 1 where " + IN_REACH
+                        + " version = d.version + 1 where " + inReach("$8")
                         + " and ($6::bigint[] is null or d.version = any($6)) and " + acting("$7") + " returning "
                         + DOCUMENT
                         + " as doc, d.version) select w.doc, w.version, true, true from w union all"
-                        + " select null, null, false, exists(select 1 from documents where " + IN_REACH + ")"
+                        + " select null, null, false, exists(select 1 from documents where " + inReach("$8") + ")"
                         + " where not exists (select 1 from w)")
                 .execute(Tuple.from(new Object[] {
                     reach.account(),
@@ -128,45 +148,48 @@ public class MeshStore {
                     reach.ownerOrNull(),
                     data,
                     ifMatch.sqlArray(),
-                    reach.actorSetting()
+                    reach.actorSetting(),
+                    reach.tenant()
                 }))
                 .invoke(feed::committed)
                 .onFailure()
-                .transform(MeshStore::queryFailure)
+                .recoverWithUni(this::writeFailure)
                 .map(MeshStore::written);
     }
 
     public Uni<Written> delete(Reach reach, String id, IfMatch ifMatch) {
-        return pool.preparedQuery("with w as (delete from documents d where " + IN_REACH
+        return pool.preparedQuery("with w as (delete from documents d where " + inReach("$7")
                         + " and ($5::bigint[] is null or d.version = any($5)) and " + acting("$6") + " returning 1)"
                         + " select null::text, null::bigint, true, true from w union all"
-                        + " select null, null, false, exists(select 1 from documents where " + IN_REACH + ")"
+                        + " select null, null, false, exists(select 1 from documents where " + inReach("$7") + ")"
                         + " where not exists (select 1 from w)")
-                .execute(Tuple.of(
-                        reach.account(),
-                        reach.mesh(),
-                        id,
-                        reach.ownerOrNull(),
-                        ifMatch.sqlArray(),
-                        reach.actorSetting()))
+                .execute(Tuple.from(new Object[] {
+                    reach.account(),
+                    reach.mesh(),
+                    id,
+                    reach.ownerOrNull(),
+                    ifMatch.sqlArray(),
+                    reach.actorSetting(),
+                    reach.tenant()
+                }))
                 .invoke(feed::committed)
                 .map(MeshStore::written);
     }
 
     /** The owner of a document in reach. */
     public Uni<Optional<Owner>> owner(Reach reach, String id) {
-        return pool.preparedQuery("select owner_id, owner_type from documents where " + IN_REACH)
-                .execute(Tuple.of(reach.account(), reach.mesh(), id, reach.ownerOrNull()))
+        return pool.preparedQuery("select owner_id, owner_type from documents where " + inReach("$5"))
+                .execute(Tuple.of(reach.account(), reach.mesh(), id, reach.ownerOrNull(), reach.tenant()))
                 .map(rows -> Rows.first(rows, row -> new Owner(row.getString(0), row.getString(1))));
     }
 
     /** Gives the document to another owner; false when there is no such document. */
     public Uni<Boolean> transfer(Reach reach, String id, Owner owner) {
-        return pool.preparedQuery("update documents set owner_id = $5, owner_type = $6, updated_at = now()" + " where "
-                        + IN_REACH)
-                .execute(Tuple.from(
-                        new Object[] {reach.account(), reach.mesh(), id, reach.ownerOrNull(), owner.id(), owner.type()
-                        }))
+        return pool.preparedQuery("update documents set owner_id = $5, owner_type = $6, updated_at = now() where "
+                        + inReach("$7"))
+                .execute(Tuple.from(new Object[] {
+                    reach.account(), reach.mesh(), id, reach.ownerOrNull(), owner.id(), owner.type(), reach.tenant()
+                }))
                 .map(rows -> rows.rowCount() > 0);
     }
 
@@ -186,16 +209,20 @@ public class MeshStore {
 
     /** One page of matches, in order, with the count of all matches. */
     public Uni<Found> search(Reach reach, Filter filter, Sort sort, PageRequest page) {
-        Sql where = where(reach, filter);
+        return indexes.keys(reach.account(), reach.mesh()).flatMap(keys -> search(reach, filter, sort, page, keys));
+    }
+
+    private Uni<Found> search(Reach reach, Filter filter, Sort sort, PageRequest page, DeclaredKeys keys) {
+        Sql where = where(reach, filter, keys);
         List<Object> pageValues = new ArrayList<>(where.values());
         Sql select = new Sql(pageValues)
                 .append("select " + DOCUMENT + " from documents d where " + where.text() + " order by ");
-        sort.compile("d.data", "d.id", select);
+        sort.compile("d.data", "d.id", select, keys);
         select.append(" limit ").bind(page.pageSize()).append(" offset ").bind(page.offset());
         Uni<List<String>> rows = pool.preparedQuery(select.text())
                 .execute(Tuple.from(select.values()))
                 .map(found -> Rows.all(found, row -> row.getString(0)));
-        Uni<Long> total = count(reach, filter);
+        Uni<Long> total = count(reach, filter, keys);
         return Uni.combine()
                 .all()
                 .unis(rows, total)
@@ -209,8 +236,11 @@ public class MeshStore {
      * a FILTER: an owner predicate in the WHERE changes the generic plan's estimates, and after bulk
      * writes the planner then added a walk of the whole mesh's primary key to the count.
      */
-    private Uni<Long> count(Reach reach, Filter filter) {
-        Sql where = where(new Reach(reach.account(), reach.mesh(), Optional.empty(), reach.actor()), filter);
+    private Uni<Long> count(Reach reach, Filter filter, DeclaredKeys keys) {
+        Sql where = where(
+                new Reach(reach.account(), reach.tenant(), reach.mesh(), Optional.empty(), reach.actor()),
+                filter,
+                keys);
         String counted = reach.owner()
                 .map(owner -> "count(*) filter (where d.owner_id = " + where.placeholder(owner.id())
                         + " and d.owner_type = " + where.placeholder(owner.type()) + ")")
@@ -221,7 +251,11 @@ public class MeshStore {
     }
 
     public Uni<Long> deleteMatching(Reach reach, Filter filter) {
-        Sql where = where(reach, filter);
+        return indexes.keys(reach.account(), reach.mesh()).flatMap(keys -> deleteMatching(reach, filter, keys));
+    }
+
+    private Uni<Long> deleteMatching(Reach reach, Filter filter, DeclaredKeys keys) {
+        Sql where = where(reach, filter, keys);
         where.append(" and " + acting(where.placeholder(reach.actorSetting())));
         return pool.preparedQuery("delete from documents d where " + where.text())
                 .execute(Tuple.from(where.values()))
@@ -238,14 +272,20 @@ public class MeshStore {
      * documents computed once, and only documents that changed are written.
      */
     public Uni<UpdateCounts> updateMatching(Reach reach, Filter filter, Update update) {
-        Sql where = where(reach, filter);
+        return indexes.keys(reach.account(), reach.mesh()).flatMap(keys -> updateMatching(reach, filter, update, keys));
+    }
+
+    private Uni<UpdateCounts> updateMatching(Reach reach, Filter filter, Update update, DeclaredKeys keys) {
+        Sql where = where(reach, filter, keys);
         Sql statement = new Sql(new ArrayList<>(where.values())).append("with m as (select d.id, d.data as old, ");
         Sql steps = new Sql(statement.values());
         String result = update.compile("d.data", steps);
         statement.append(result + " as new from documents d" + steps.text() + " where " + where.text()
                 + " for update of d), changed as (update documents d set data = m.new, updated_at = now(),"
                 + " version = d.version + 1 from m"
-                + " where d.account = $1 and d.mesh = $2 and d.id = m.id and m.new <> m.old and "
+                + " where d.account = " + statement.placeholder(reach.account()) + " and d.mesh = "
+                + statement.placeholder(reach.mesh()) + " and d.tenant = " + statement.placeholder(reach.tenant())
+                + " and d.id = m.id and m.new <> m.old and "
                 + acting(statement.placeholder(reach.actorSetting())) + " returning 1)"
                 + " select (select count(*) from m), (select count(*) from changed)");
         return pool.preparedQuery(statement.text())
@@ -256,10 +296,13 @@ public class MeshStore {
                     return new UpdateCounts(row.getLong(0), row.getLong(1));
                 })
                 .onFailure()
-                .transform(MeshStore::queryFailure);
+                .recoverWithUni(this::writeFailure);
     }
 
-    /** The names of meshes that hold at least one document, walking the primary key (no full scan). */
+    /**
+     * The names of meshes that hold at least one document in any tenant (names are definitions,
+     * spec §13), walking the primary key (no full scan).
+     */
     public Uni<List<String>> meshNames(String account) {
         return pool.preparedQuery("with recursive m(mesh) as ("
                         + " (select mesh from documents where account = $1 order by mesh limit 1)"
@@ -270,13 +313,23 @@ public class MeshStore {
                 .map(rows -> Rows.all(rows, (Row row) -> row.getString(0)));
     }
 
-    static Sql where(Reach reach, Filter filter) {
+    /**
+     * The matches in reach. With declared indexes the account and mesh are written as literals: a
+     * partial index is only chosen when the planner can prove its predicate, which a parameter of
+     * a generic plan never lets it (the names are checked by {@link DeclaredKeys#nameLiteral}).
+     */
+    static Sql where(Reach reach, Filter filter, DeclaredKeys keys) {
         Sql where = new Sql();
-        where.append("d.account = ")
-                .bind(reach.account())
-                .append(" and d.mesh = ")
-                .bind(reach.mesh())
-                .append(" and ");
+        if (keys.isEmpty()) {
+            where.append("d.account = ")
+                    .bind(reach.account())
+                    .append(" and d.mesh = ")
+                    .bind(reach.mesh());
+        } else {
+            where.append("d.account = " + DeclaredKeys.nameLiteral(reach.account()) + " and d.mesh = "
+                    + DeclaredKeys.nameLiteral(reach.mesh()));
+        }
+        where.append(" and d.tenant = ").bind(reach.tenant()).append(" and ");
         if (reach.owner().isPresent()) {
             where.append("d.owner_id = ")
                     .bind(reach.owner().get().id())
@@ -284,8 +337,29 @@ public class MeshStore {
                     .bind(reach.owner().get().type())
                     .append(" and ");
         }
-        FilterCompiler.compile(filter, "d.data", "d.id", where);
+        FilterCompiler.compile(filter, "d.data", "d.id", where, keys);
         return where;
+    }
+
+    /**
+     * A write refused by the database, as the caller's 400: a duplicate id, a duplicate under a
+     * unique declared index (named), an array on a declared key, or what {@link #queryFailure} maps.
+     */
+    private <T> Uni<T> writeFailure(Throwable failure) {
+        if (failure instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())) {
+            String constraint = pg.getConstraint() == null ? "" : pg.getConstraint();
+            if (constraint.startsWith("warden_ix_")) {
+                return indexes.nameOf(constraint).map(name -> {
+                    throw ApiException.badRequest("Unique index " + name.orElse(constraint)
+                            + " already has a document with these key values");
+                });
+            }
+            return Uni.createFrom().failure(duplicate());
+        }
+        if (failure instanceof io.vertx.pgclient.PgException pg && "WD002".equals(pg.getSqlState())) {
+            return Uni.createFrom().failure(ApiException.badRequest(pg.getErrorMessage()));
+        }
+        return Uni.createFrom().failure(queryFailure(failure));
     }
 
     /** A regular expression PostgreSQL refuses, an overflow, a failed operator: the caller's error, not the server's. */

@@ -3,11 +3,13 @@ package dev.warden.mesh;
 import java.util.Optional;
 
 /**
- * The documents one request may touch: one mesh of one account and, when the caller's grants are
+ * The documents one request may touch: one mesh of one account's tenant ({@code ""} is the default
+ * tenant, spec §13) and, when the caller's grants are
  * own-scoped (spec §9.2), only those the caller owns. The access decision chose it; the store
  * only turns it into SQL. {@code actor} is who makes the request, recorded with each change.
  */
-public record Reach(String account, String mesh, Optional<MeshStore.Owner> owner, MeshStore.Owner actor) {
+public record Reach(
+        String account, String tenant, String mesh, Optional<MeshStore.Owner> owner, MeshStore.Owner actor) {
 
     /** The owner as one bind value, {@code {id, type}}: null reaches every owner. */
     String[] ownerOrNull() {

@@ -106,7 +106,7 @@ public class ProjectionService {
                 .map(text -> Sort.parseOverResults(RelaxedJson.parse("orderBy", text)))
                 .orElse(Sort.BY_ID);
         PageRequest page = PageRequest.from(params);
-        Query query = new Query(account.name(), name, filter, sort, page);
+        Query query = new Query(account.name(), account.tenant(), name, filter, sort, page);
         return compiled(account.name(), name)
                 .flatMap(definition -> run(query, definition))
                 .flatMap(found -> {
@@ -121,7 +121,7 @@ public class ProjectionService {
                         + found.results() + ",\"totalRecords\":" + found.total() + "}");
     }
 
-    private record Query(String account, String name, Filter filter, Sort sort, PageRequest page) {}
+    private record Query(String account, String tenant, String name, Filter filter, Sort sort, PageRequest page) {}
 
     private Uni<Optional<ProjectionStore.Found>> run(Query query, Compiled definition) {
         Sql sql = new Sql();
@@ -129,6 +129,7 @@ public class ProjectionService {
         sql.append(PipelineCompiler.page(
                 definition.pipeline(),
                 query.account(),
+                query.tenant(),
                 definition.mesh(),
                 query.filter(),
                 query.sort(),

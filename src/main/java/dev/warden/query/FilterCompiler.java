@@ -24,10 +24,16 @@ public final class FilterCompiler {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final Sql sql;
+    private final DeclaredKeys keys;
+    /** The stored document's expression: declared keys are indexed on it, not on array elements. */
+    private final String stored;
+
     private int aliases;
 
-    private FilterCompiler(Sql sql) {
+    private FilterCompiler(Sql sql, DeclaredKeys keys, String stored) {
         this.sql = sql;
+        this.keys = keys;
+        this.stored = stored;
     }
 
     /**
@@ -36,12 +42,93 @@ public final class FilterCompiler {
      * where {@code _id} is an ordinary field (inside arrays).
      */
     public static void compile(Filter filter, String document, String id, Sql sql) {
-        new FilterCompiler(sql).filter(filter, document, id);
+        compile(filter, document, id, sql, DeclaredKeys.NONE);
+    }
+
+    /** The same, with conditions on {@code keys} written as their declared index serves them (spec §14). */
+    public static void compile(Filter filter, String document, String id, Sql sql, DeclaredKeys keys) {
+        new FilterCompiler(sql, keys, document).filter(filter, document, id);
     }
 
     /** Writes the condition a single value (not a document) must satisfy, e.g. for {@code $pull}. */
     public static void compileValue(Filter.Condition condition, String value, Sql sql) {
-        new FilterCompiler(sql).condition(condition, value, null, new FieldPath(List.of()));
+        new FilterCompiler(sql, DeclaredKeys.NONE, null).condition(condition, value, null, new FieldPath(List.of()));
+    }
+
+    /**
+     * Equality, a range or {@code $in} of strings, numbers or booleans on a declared key, as
+     * equalities and ranges on its index columns; false when the condition is not one of those
+     * (it is then compiled as on any field, with the same result).
+     */
+    private boolean declared(Filter.Condition condition, String doc, FieldPath path) {
+        if (!doc.equals(stored)) return false;
+        var literal = keys.literal(path);
+        if (literal.isEmpty()) return false;
+        List<String> columns = DeclaredKeys.columns(doc, literal.get());
+        if (condition instanceof Filter.Eq eq && rank(eq.value()) > 0) {
+            JsonNode v = eq.value();
+            sql.append("(" + columns.get(0) + " = ").bind(rank(v));
+            sql.append(" and " + columns.get(1) + " = ").bind(number(v)).append("::text::numeric");
+            sql.append(" and " + columns.get(2) + " = ")
+                    .bind(v.isTextual() ? v.asText() : "")
+                    .append(")");
+            return true;
+        }
+        if (condition instanceof Filter.Compare compare
+                && (compare.value().isNumber() || compare.value().isTextual())) {
+            JsonNode v = compare.value();
+            String op = " " + compare.op().symbol + " ";
+            sql.append("(" + columns.get(0) + " = ").bind(rank(v));
+            if (v.isNumber()) {
+                sql.append(" and " + columns.get(1) + op).bind(number(v)).append("::text::numeric)");
+            } else {
+                sql.append(" and " + columns.get(1) + " = 0 and " + columns.get(2) + op)
+                        .bind(v.asText())
+                        .append(")");
+            }
+            return true;
+        }
+        if (condition instanceof Filter.In in && !in.values().isEmpty()) {
+            boolean strings = in.values().stream().allMatch(JsonNode::isTextual);
+            boolean numbers = in.values().stream().allMatch(JsonNode::isNumber);
+            if (!strings && !numbers) return false;
+            sql.append("(" + columns.get(0) + " = ").bind(strings ? 3 : 2);
+            if (strings) {
+                sql.append(" and " + columns.get(1) + " = 0 and " + columns.get(2) + " = any(")
+                        .bind(in.values().stream().map(JsonNode::asText).toArray(String[]::new))
+                        .append("::text[]))");
+            } else {
+                sql.append(" and " + columns.get(1) + " = any(")
+                        .bind(in.values().stream().map(FilterCompiler::number).toArray(String[]::new))
+                        .append("::text[]::numeric[]) and " + columns.get(2) + " = '')");
+            }
+            return true;
+        }
+        if (condition instanceof Filter.AllOf allOf
+                && allOf.conditions().stream().allMatch(c -> c instanceof Filter.Compare || c instanceof Filter.Eq)) {
+            sql.append("(");
+            for (int i = 0; i < allOf.conditions().size(); i++) {
+                if (i > 0) sql.append(" and ");
+                condition(allOf.conditions().get(i), doc, null, path);
+            }
+            sql.append(")");
+            return true;
+        }
+        return false;
+    }
+
+    /** The rank column's value for a scalar (as {@code warden_key_rank}); 0 for what it does not index. */
+    private static int rank(JsonNode value) {
+        if (value.isNumber()) return 2;
+        if (value.isTextual()) return 3;
+        if (value.isBoolean()) return 6;
+        return 0;
+    }
+
+    /** The number column's value as numeric input text: exact, whatever the JSON number's size. */
+    private static String number(JsonNode value) {
+        if (value.isNumber()) return value.decimalValue().toString();
+        return value.isBoolean() && value.booleanValue() ? "1" : "0";
     }
 
     private void filter(Filter filter, String doc, String id) {
@@ -75,6 +162,9 @@ public final class FilterCompiler {
     }
 
     private void condition(Filter.Condition condition, String doc, String id, FieldPath path) {
+        if (declared(condition, doc, path)) {
+            return;
+        }
         if (condition instanceof Filter.Eq eq) {
             equal(doc, path, eq.value());
         } else if (condition instanceof Filter.Compare compare) {

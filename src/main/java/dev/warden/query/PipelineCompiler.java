@@ -21,24 +21,29 @@ public final class PipelineCompiler {
 
     private final Sql sql;
     private final String account;
+    /** Every mesh the pipeline reads, {@code $lookup}s included, is read in this tenant only (spec §13). */
+    private final String tenant;
+
     private int aliases;
     private boolean idOutside;
 
-    private PipelineCompiler(Sql sql, String account) {
+    private PipelineCompiler(Sql sql, String account, String tenant) {
         this.sql = sql;
         this.account = account;
+        this.tenant = tenant;
     }
 
     /** A query with columns {@code d} and {@code o} over {@code mesh}; parameters go into {@code values}. */
-    public static String compile(Pipeline pipeline, String account, String mesh, Sql values) {
-        return new PipelineCompiler(values, account).pipeline(pipeline, mesh);
+    public static String compile(Pipeline pipeline, String account, String tenant, String mesh, Sql values) {
+        return new PipelineCompiler(values, account, tenant).pipeline(pipeline, mesh);
     }
 
-    /**
-     * The page of the results {@code filter} keeps, ordered by {@code sort}, and their count, in one
-     * statement returning one row: whether {@code precondition} (a SQL boolean evaluated once)
-     * held, the count and the page as a JSON array text. When it does not hold, nothing is computed.
-     */
+    /** The same, in the default tenant. */
+    public static String compile(Pipeline pipeline, String account, String mesh, Sql values) {
+        return compile(pipeline, account, "", mesh, values);
+    }
+
+    /** {@link #page(Pipeline, String, String, String, Filter, Sort, long, int, String, Sql)} in the default tenant. */
     public static String page(
             Pipeline pipeline,
             String account,
@@ -49,7 +54,26 @@ public final class PipelineCompiler {
             int limit,
             String precondition,
             Sql values) {
-        String results = compile(pipeline, account, mesh, values);
+        return page(pipeline, account, "", mesh, filter, sort, offset, limit, precondition, values);
+    }
+
+    /**
+     * The page of the results {@code filter} keeps, ordered by {@code sort}, and their count, in one
+     * statement returning one row: whether {@code precondition} (a SQL boolean evaluated once)
+     * held, the count and the page as a JSON array text. When it does not hold, nothing is computed.
+     */
+    public static String page(
+            Pipeline pipeline,
+            String account,
+            String tenant,
+            String mesh,
+            Filter filter,
+            Sort sort,
+            long offset,
+            int limit,
+            String precondition,
+            Sql values) {
+        String results = compile(pipeline, account, tenant, mesh, values);
         Sql where = new Sql(values.values());
         FilterCompiler.compile(filter, "r.d", null, where);
         Sql order = new Sql(values.values());
@@ -66,7 +90,12 @@ public final class PipelineCompiler {
     private String pipeline(Pipeline pipeline, String mesh) {
         List<Pipeline.Stage> stages = pipeline.stages();
         Sql where = new Sql(sql.values());
-        where.append("d.account = ").bind(account).append(" and d.mesh = ").bind(mesh);
+        where.append("d.account = ")
+                .bind(account)
+                .append(" and d.mesh = ")
+                .bind(mesh)
+                .append(" and d.tenant = ")
+                .bind(tenant);
         int first = 0;
         while (first < stages.size() && stages.get(first) instanceof Pipeline.Match match) {
             where.append(" and ");
@@ -275,7 +304,8 @@ public final class PipelineCompiler {
      */
     private String lookup(Pipeline.Lookup lookup, DocumentRef in) {
         String local = in.field(lookup.localField(), sql);
-        String owner = "f.account = " + sql.placeholder(account) + " and f.mesh = " + sql.placeholder(lookup.from());
+        String owner = "f.account = " + sql.placeholder(account) + " and f.mesh = " + sql.placeholder(lookup.from())
+                + " and f.tenant = " + sql.placeholder(tenant);
         String found = "select f.id, " + FOREIGN_DOCUMENT + " as doc from warden_lookup_values(" + local
                 + ") v(v) join documents f on " + owner + " and ";
         if (lookup.foreignField().isId()) {

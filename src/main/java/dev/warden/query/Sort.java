@@ -57,13 +57,24 @@ public record Sort(List<Key> keys) {
 
     /** Writes the ORDER BY list (without the keywords) for documents {@code doc} with ids {@code id}. */
     public void compile(String doc, String id, Sql sql) {
+        compile(doc, id, sql, DeclaredKeys.NONE);
+    }
+
+    /** The same, with declared keys ordered by their index columns (spec §14), so the index can serve it. */
+    public void compile(String doc, String id, Sql sql, DeclaredKeys declared) {
         for (Key key : keys) {
             if (key.path().isId()) {
                 // ids are unique: nothing after them can matter
                 sql.append(id + (key.ascending() ? " asc" : " desc"));
                 return;
             }
-            fieldKey(doc, key, sql);
+            var literal = declared.literal(key.path());
+            if (literal.isPresent()) {
+                String direction = key.ascending() ? " asc" : " desc";
+                sql.append(String.join(direction + ", ", DeclaredKeys.columns(doc, literal.get())) + direction);
+            } else {
+                fieldKey(doc, key, sql);
+            }
             sql.append(", ");
         }
         sql.append(id + " asc");

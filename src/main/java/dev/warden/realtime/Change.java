@@ -11,6 +11,7 @@ public final class Change {
 
     private final long seq;
     private final String account;
+    private final String tenant;
     private final String mesh;
     private final String documentId;
     private final String op;
@@ -26,6 +27,7 @@ public final class Change {
     public Change(
             long seq,
             String account,
+            String tenant,
             String mesh,
             String documentId,
             String op,
@@ -37,6 +39,7 @@ public final class Change {
             Instant at) {
         this.seq = seq;
         this.account = account;
+        this.tenant = tenant;
         this.mesh = mesh;
         this.documentId = documentId;
         this.op = op;
@@ -54,6 +57,10 @@ public final class Change {
 
     public String account() {
         return account;
+    }
+
+    public String tenant() {
+        return tenant;
     }
 
     public String mesh() {

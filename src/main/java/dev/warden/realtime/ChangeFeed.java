@@ -52,7 +52,7 @@ public class ChangeFeed {
 
     private static final String DOCUMENT = "case when %s is null then null else ('{\"_id\":\"' || c.document_id"
             + " || '\"' || case when %s = '{}'::jsonb then '}' else ',' || substr(%s::text, 2) end) end";
-    static final String COLUMNS = "c.seq, c.account, c.mesh, c.document_id, c.op, c.version, "
+    static final String COLUMNS = "c.seq, c.account, c.tenant, c.mesh, c.document_id, c.op, c.version, "
             + DOCUMENT.formatted("c.document", "c.document", "c.document") + " as document, "
             + DOCUMENT.formatted("c.previous", "c.previous", "c.previous")
             + " as previous, c.owner_id, c.owner_type, c.at";
@@ -178,8 +178,8 @@ public class ChangeFeed {
                     return null;
                 })
                 .flatMap(ignored -> pool.preparedQuery("select " + COLUMNS + " from changes c where c.account = $1"
-                                + " and c.mesh = $2 and c.seq > $3 and c.seq <= $4 order by c.seq")
-                        .execute(Tuple.of(subscription.account, subscription.mesh, since, until)))
+                                + " and c.mesh = $2 and c.seq > $3 and c.seq <= $4 and c.tenant = $5 order by c.seq")
+                        .execute(Tuple.of(subscription.account, subscription.mesh, since, until, subscription.tenant)))
                 .map(rows -> {
                     List<Change> changes = new ArrayList<>();
                     for (Row row : rows) changes.add(change(row));
@@ -274,7 +274,9 @@ public class ChangeFeed {
             for (Subscription subscription : set) {
                 // Only what the replay (up to liveAfter) did not cover: no duplicate, even when this
                 // subscription registered while the batch was being handed out.
-                if (subscription.mesh.equals(change.mesh()) && change.seq() > subscription.liveAfter) {
+                if (subscription.mesh.equals(change.mesh())
+                        && subscription.tenant.equals(change.tenant())
+                        && change.seq() > subscription.liveAfter) {
                     offer(subscription, change);
                 }
             }
@@ -306,7 +308,7 @@ public class ChangeFeed {
         }
         // One caller resolution (a cache hit) per batch; each change is then checked in order.
         authenticator
-                .caller(subscription.account, subscription.credential)
+                .caller(subscription.account, subscription.tenant, subscription.credential)
                 .flatMap(found -> deliver(subscription, found.orElse(null), batch, 0))
                 .subscribe()
                 .with(
@@ -397,7 +399,7 @@ public class ChangeFeed {
         for (Set<Subscription> set : subscriptions.values()) {
             for (Subscription subscription : set) {
                 authenticator
-                        .caller(subscription.account, subscription.credential)
+                        .caller(subscription.account, subscription.tenant, subscription.credential)
                         .subscribe()
                         .with(found -> decision(subscription, found.orElse(null)), this::failed);
             }
@@ -418,6 +420,7 @@ public class ChangeFeed {
         return new Change(
                 row.getLong("seq"),
                 row.getString("account"),
+                row.getString("tenant"),
                 row.getString("mesh"),
                 row.getString("document_id"),
                 row.getString("op"),

@@ -61,10 +61,11 @@ public class ChangeResource {
         OptionalLong since =
                 position(lastEventId != null ? lastEventId : params.get("since").orElse(null));
         String account = request.account().name();
+        String tenant = request.account().tenant();
         return Multi.createFrom()
                 .<OutboundSseEvent>emitter(emitter -> {
                     Subscription subscription = new Subscription(
-                            account, mesh, documentId, filter, request.credential(), new Subscription.Sink() {
+                            account, tenant, mesh, documentId, filter, request.credential(), new Subscription.Sink() {
                                 @Override
                                 public void change(Change change) {
                                     emitter.emit(sse.newEventBuilder()

@@ -86,6 +86,7 @@ public class RealtimeSocket {
     private Uni<Void> subscribe(WebSocketConnection connection, Open open, String id, JsonNode message) {
         String account = connection.pathParam("account");
         Authenticator.Credential credential = connection.userData().get(RealtimeUpgrade.CREDENTIAL);
+        String tenant = connection.userData().get(RealtimeUpgrade.TENANT);
         String mesh = message.path("mesh").asText("");
         Optional<Permissible> target = dev.warden.access.Operation.SUBSCRIBE_CHANGES.target(mesh);
         Optional<Filter> filter;
@@ -116,7 +117,7 @@ public class RealtimeSocket {
         } catch (QueryException e) {
             return send(connection, open, error(id, 400, e.getMessage()));
         }
-        return authenticator.caller(account, credential).flatMap(caller -> {
+        return authenticator.caller(account, tenant, credential).flatMap(caller -> {
             if (caller.isEmpty()) {
                 return connection.close(new CloseReason(1008, "the credential is no longer valid"));
             }
@@ -125,7 +126,7 @@ public class RealtimeSocket {
                 return send(connection, open, error(id, 403, decision.reason()));
             }
             Subscription subscription =
-                    new Subscription(account, mesh, documentId, filter, credential, sink(connection, open, id));
+                    new Subscription(account, tenant, mesh, documentId, filter, credential, sink(connection, open, id));
             return hooks.hooksFor(account, Action.READ, target.get())
                     .flatMap((java.util.List<AccessStore.HookGrant> applicable) -> hooks.ask(
                             applicable,

@@ -2,6 +2,7 @@ package dev.warden.realtime;
 
 import dev.warden.account.AccountDirectory;
 import dev.warden.security.Authenticator;
+import dev.warden.tenant.TenantDirectory;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData;
 import io.smallrye.mutiny.Uni;
@@ -19,13 +20,16 @@ import java.util.Optional;
 public class RealtimeUpgrade implements HttpUpgradeCheck {
 
     static final UserData.TypedKey<Authenticator.Credential> CREDENTIAL = new UserData.TypedKey<>("warden.credential");
+    static final UserData.TypedKey<String> TENANT = new UserData.TypedKey<>("warden.tenant");
 
     private final AccountDirectory accounts;
     private final Authenticator authenticator;
+    private final TenantDirectory tenants;
 
-    public RealtimeUpgrade(AccountDirectory accounts, Authenticator authenticator) {
+    public RealtimeUpgrade(AccountDirectory accounts, Authenticator authenticator, TenantDirectory tenants) {
         this.accounts = accounts;
         this.authenticator = authenticator;
+        this.tenants = tenants;
     }
 
     @Override
@@ -40,12 +44,22 @@ public class RealtimeUpgrade implements HttpUpgradeCheck {
         return accounts.find(account).flatMap(found -> {
             if (found.isEmpty()) return CheckResult.rejectUpgrade(404);
             if (!credential.present()) return CheckResult.rejectUpgrade(401);
-            return authenticator.caller(account, credential).flatMap(caller -> {
-                if (caller.isEmpty()) return CheckResult.rejectUpgrade(401);
-                context.userData().put(CREDENTIAL, credential);
-                return CheckResult.permitUpgrade();
+            return tenants.resolve(account, tenantOf(context.httpRequest())).flatMap(tenant -> {
+                if (tenant.isEmpty()) return CheckResult.rejectUpgrade(400);
+                return authenticator.caller(account, tenant.get(), credential).flatMap(caller -> {
+                    if (caller.isEmpty()) return CheckResult.rejectUpgrade(401);
+                    context.userData().put(CREDENTIAL, credential);
+                    context.userData().put(TENANT, tenant.get());
+                    return CheckResult.permitUpgrade();
+                });
             });
         });
+    }
+
+    /** The tenant header as everywhere; else {@code ?tenant=}, for the same reason as the token below. */
+    private static String tenantOf(HttpServerRequest request) {
+        String header = request.getHeader(TenantDirectory.HEADER);
+        return header != null ? header : request.getParam(TenantDirectory.HEADER);
     }
 
     /** Headers as everywhere; else {@code ?access_token=}, since browsers cannot set them on a WebSocket. */

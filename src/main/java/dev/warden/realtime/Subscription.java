@@ -23,6 +23,9 @@ public final class Subscription {
     }
 
     final String account;
+    /** Only the changes of this tenant reach it (spec §13); its credential must stay valid there. */
+    final String tenant;
+
     final String mesh;
     final Optional<String> documentId;
     final Optional<Filter> filter;
@@ -42,12 +45,14 @@ public final class Subscription {
 
     public Subscription(
             String account,
+            String tenant,
             String mesh,
             Optional<String> documentId,
             Optional<Filter> filter,
             Authenticator.Credential credential,
             Sink sink) {
         this.account = account;
+        this.tenant = tenant;
         this.mesh = mesh;
         this.documentId = documentId;
         this.filter = filter;

@@ -12,7 +12,7 @@ public interface Members {
 
     record Member(String id, String username, boolean anonymous) {}
 
-    Uni<Optional<Member>> find(SqlClient tx, String account, String userId);
+    Uni<Optional<Member>> find(SqlClient tx, dev.warden.account.Account account, String userId);
 
     /** Takes the account's admin lock until {@code tx} ends (the last-admin rule). */
     Uni<Void> lockAdmins(SqlClient tx, String account);

@@ -76,7 +76,7 @@ public class MembershipService {
             java.util.function.Function<Members.Member, Uni<Void>> work) {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (String userId : userIds) {
-            chain = chain.flatMap(ignored -> members.find(tx, account.name(), userId))
+            chain = chain.flatMap(ignored -> members.find(tx, account, userId))
                     .flatMap(found -> work.apply(found.orElseThrow(() -> ApiException.notFound("User not found"))));
         }
         return chain;

@@ -9,6 +9,7 @@ import dev.warden.account.Account;
 import dev.warden.account.AccountDirectory;
 import dev.warden.api.ApiException;
 import dev.warden.api.ErrorBody;
+import dev.warden.tenant.TenantDirectory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
@@ -37,6 +38,7 @@ public class AccessFilter {
     private final DenialSink denials;
     private final HookGate hooks;
     private final KeyUsage keyUsage;
+    private final TenantDirectory tenants;
     private final ConcurrentHashMap<Method, Requirement> requirements = new ConcurrentHashMap<>();
     /** Time spent deciding (token, caller, permission) per signed-in request: the cost of access control. */
     private final Timer checks;
@@ -48,7 +50,9 @@ public class AccessFilter {
             DenialSink denials,
             HookGate hooks,
             KeyUsage keyUsage,
+            TenantDirectory tenants,
             MeterRegistry meters) {
+        this.tenants = tenants;
         this.accounts = accounts;
         this.authenticator = authenticator;
         this.requestCaller = requestCaller;
@@ -80,15 +84,22 @@ public class AccessFilter {
         if (accountName == null) {
             return Uni.createFrom().item(ErrorBody.response(403, "This endpoint has no account"));
         }
+        String tenantHeader = request.getHeaderString(TenantDirectory.HEADER);
         return accounts.find(accountName).flatMap(account -> {
             if (account.isEmpty()) {
                 return Uni.createFrom().item(ErrorBody.response(404, "Unknown account"));
             }
-            if (requirement instanceof Requirement.Open) {
-                requestCaller.resolved(account.get(), null, null);
-                return Uni.createFrom().nullItem();
-            }
-            return authenticate(request, account.get(), requirement);
+            return tenants.resolve(account.get().name(), tenantHeader).flatMap(tenant -> {
+                if (tenant.isEmpty()) {
+                    return Uni.createFrom().item(ErrorBody.response(400, "Unknown tenant"));
+                }
+                Account seen = account.get().inTenant(tenant.get());
+                if (requirement instanceof Requirement.Open) {
+                    requestCaller.resolved(seen, null, null);
+                    return Uni.createFrom().nullItem();
+                }
+                return authenticate(request, seen, requirement);
+            });
         });
     }
 
@@ -104,7 +115,7 @@ public class AccessFilter {
             return Uni.createFrom().item(unauthorized());
         }
         requestCaller.credential(credential);
-        Uni<Optional<Caller>> resolving = authenticator.caller(account.name(), credential);
+        Uni<Optional<Caller>> resolving = authenticator.caller(account.name(), account.tenant(), credential);
         return resolving.flatMap(caller -> {
             if (caller.isEmpty()) {
                 return Uni.createFrom().item(unauthorized());

@@ -28,6 +28,8 @@ public class AclNotifications {
     private static final Logger LOG = Logger.getLogger(AclNotifications.class);
 
     private final AccessCache cache;
+    private final dev.warden.tenant.TenantDirectory tenants;
+    private final dev.warden.index.IndexCatalog indexes;
     private final Pool pool;
     private final Vertx vertx;
     private final String url;
@@ -45,6 +47,8 @@ public class AclNotifications {
 
     public AclNotifications(
             AccessCache cache,
+            dev.warden.tenant.TenantDirectory tenants,
+            dev.warden.index.IndexCatalog indexes,
             Pool pool,
             Vertx vertx,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
@@ -57,6 +61,8 @@ public class AclNotifications {
             @ConfigProperty(name = "quarkus.datasource.reactive.hostname-verification-algorithm")
                     Optional<String> hostnameVerification) {
         this.cache = cache;
+        this.tenants = tenants;
+        this.indexes = indexes;
         this.pool = pool;
         this.vertx = vertx;
         this.url = url;
@@ -86,6 +92,8 @@ public class AclNotifications {
     /** Drops the account locally; call after the announcing transaction committed. */
     public void changed(String account) {
         cache.invalidate(account);
+        tenants.forget(account);
+        indexes.forget(account);
     }
 
     public Uni<Void> listen() {
@@ -101,7 +109,11 @@ public class AclNotifications {
         subscriber = PgSubscriber.subscriber(vertx, options);
         // Notices sent while disconnected are lost: after any reconnect, forget everything.
         subscriber.reconnectPolicy(retries -> 500L);
-        subscriber.channel(CHANNEL).handler(cache::invalidate).subscribeHandler(cache::invalidateAll);
+        subscriber.channel(CHANNEL).handler(this::changed).subscribeHandler(() -> {
+            cache.invalidateAll();
+            tenants.forgetAll();
+            indexes.forgetAll();
+        });
         return subscriber.connect().invoke(() -> LOG.debug("listening for role changes"));
     }
 

@@ -57,8 +57,12 @@ public class Authenticator {
         }
     }
 
-    /** Empty when the credential is missing, invalid, expired, revoked or its user inactive. */
-    public Uni<Optional<Caller>> caller(String account, Credential credential) {
+    /**
+     * Empty when the credential is missing, invalid, expired, revoked, its user inactive, or its
+     * token bound to another tenant than {@code tenant} (spec §13). API keys are account-wide
+     * definitions and act in whichever tenant the request names.
+     */
+    public Uni<Optional<Caller>> caller(String account, String tenant, Credential credential) {
         if (credential.apiKey().isPresent()) {
             return callers.keyCaller(account, credential.apiKey().get());
         }
@@ -66,6 +70,11 @@ public class Authenticator {
         if (bearer.isEmpty()) {
             return Uni.createFrom().item(Optional.empty());
         }
-        return callers.caller(account, bearer.get());
+        Uni<Optional<Caller>> caller = callers.caller(account, bearer.get());
+        if (bearer.get().tenant().equals(tenant)) {
+            return caller;
+        }
+        boolean fromDefaultTenant = bearer.get().tenant().isEmpty();
+        return caller.map(found -> found.filter(c -> fromDefaultTenant && c.admin() && c.isUserSession()));
     }
 }

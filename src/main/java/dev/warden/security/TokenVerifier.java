@@ -45,16 +45,18 @@ public class TokenVerifier {
             long expiresAtSeconds,
             int sessionEpoch,
             Optional<String> keyId,
-            List<Permission> capabilities) {}
+            List<Permission> capabilities,
+            String tenant) {}
 
     /**
      * Who a valid token speaks for: the user and the session epoch it was issued in; or, for a
      * capability token (spec §10.2), its subject, the key that minted it and its capabilities.
      */
-    public record Bearer(String userId, int sessionEpoch, Optional<String> keyId, List<Permission> capabilities) {
+    public record Bearer(
+            String userId, int sessionEpoch, Optional<String> keyId, List<Permission> capabilities, String tenant) {
 
         public Bearer(String userId, int sessionEpoch) {
-            this(userId, sessionEpoch, Optional.empty(), List.of());
+            this(userId, sessionEpoch, Optional.empty(), List.of(), "");
         }
     }
 
@@ -76,7 +78,8 @@ public class TokenVerifier {
             return Optional.empty();
         }
         return known.audience().contains(account)
-                ? Optional.of(new Bearer(known.subject(), known.sessionEpoch(), known.keyId(), known.capabilities()))
+                ? Optional.of(new Bearer(
+                        known.subject(), known.sessionEpoch(), known.keyId(), known.capabilities(), known.tenant()))
                 : Optional.empty();
     }
 
@@ -104,7 +107,10 @@ public class TokenVerifier {
                     jwt.getExpirationTime(),
                     epoch instanceof Number n ? n.intValue() : epoch == null ? 0 : Integer.parseInt(epoch.toString()),
                     keyId,
-                    List.copyOf(capabilities));
+                    List.copyOf(capabilities),
+                    Optional.ofNullable(jwt.getClaim(Claims.TENANT))
+                            .map(TokenVerifier::text)
+                            .orElse(""));
         } catch (ParseException | RuntimeException e) {
             return null;
         }

@@ -43,7 +43,7 @@ public class RecoveryService {
         if (attempt < 1) {
             throw ApiException.badRequest("attempt must be 1 or more");
         }
-        return users.byUsername(account.name(), username).map(found -> {
+        return users.byUsername(account, username).map(found -> {
             UserRow user = found.orElseThrow(() -> ApiException.notFound("User not found"));
             if (user.anonymous()) {
                 throw ApiException.badRequest("Anonymous users cannot recover a password");
@@ -66,7 +66,7 @@ public class RecoveryService {
     public Uni<Boolean> checkHash(Account account, Body body, String address) {
         RecoveryHash presented = RecoveryHash.read(body);
         String code = body.requiredString("verificationCode");
-        return guarded(account, presented, address, () -> users.byUsername(account.name(), presented.username())
+        return guarded(account, presented, address, () -> users.byUsername(account, presented.username())
                 .flatMap(found -> found.isEmpty()
                         ? Uni.createFrom().item(false)
                         : codeMatches(account, found.get(), presented, code)));
@@ -85,7 +85,7 @@ public class RecoveryService {
     public Uni<Void> verify(Account account, Body body, String address) {
         RecoveryHash presented = RecoveryHash.read(body);
         String code = body.requiredString("verificationCode");
-        return users.byUsername(account.name(), presented.username()).flatMap(found -> {
+        return users.byUsername(account, presented.username()).flatMap(found -> {
             UserRow user = found.orElseThrow(() -> ApiException.badRequest("Verification is invalid"));
             if (user.anonymous()) {
                 throw ApiException.badRequest("Anonymous users cannot be verified");
@@ -122,7 +122,7 @@ public class RecoveryService {
     }
 
     private Uni<UserRow> verifiedRecovery(Account account, RecoveryHash presented, String code, String address) {
-        return users.byUsername(account.name(), presented.username()).flatMap(found -> {
+        return users.byUsername(account, presented.username()).flatMap(found -> {
             if (found.isEmpty()) {
                 throw ApiException.badRequest("Verification is invalid or expired");
             }

@@ -1,5 +1,6 @@
 package dev.warden.user;
 
+import dev.warden.account.Account;
 import dev.warden.role.Members;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -19,8 +20,8 @@ public class RoleMembers implements Members {
     }
 
     @Override
-    public Uni<Optional<Member>> find(SqlClient tx, String account, String userId) {
-        return users.byId(tx, account, userId)
+    public Uni<Optional<Member>> find(SqlClient tx, Account account, String userId) {
+        return users.byIdInTenant(tx, account, userId)
                 .map(found -> found.map(u -> new Member(u.id(), u.username(), u.anonymous())));
     }
 

@@ -25,7 +25,7 @@ public class SignUpService {
         if (username == null || username.isBlank()) {
             throw ApiException.badRequest("username is required");
         }
-        return users.usernameExists(account.name(), UserRules.normalizeUsername(username));
+        return users.usernameExists(account, UserRules.normalizeUsername(username));
     }
 
     public Uni<UserView> registerAnonymous(Account account, Body body) {
@@ -35,7 +35,7 @@ public class SignUpService {
         String username = UserRules.username(body);
         UserStore.NewUser user =
                 new UserStore.NewUser(Ids.next(), username, null, null, null, null, null, false, true, true, List.of());
-        return users.insert(users.pool(), account.name(), user)
+        return users.insert(users.pool(), account, user)
                 .flatMap(ignored -> users.byId(account.name(), user.id()))
                 .map(found -> UserView.of(found.orElseThrow()));
     }
@@ -58,7 +58,7 @@ public class SignUpService {
         return secrets.all(password, questions)
                 .flatMap(hashed -> users.insert(
                         users.pool(),
-                        account.name(),
+                        account,
                         new UserStore.NewUser(
                                 Ids.next(),
                                 username,

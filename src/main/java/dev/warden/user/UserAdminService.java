@@ -89,7 +89,7 @@ public class UserAdminService {
                                     active,
                                     false,
                                     hashed.questions());
-                            Uni<Void> chain = users.insert(tx, account.name(), user);
+                            Uni<Void> chain = users.insert(tx, account, user);
                             for (RoleStore.RoleRow role : found) {
                                 chain = chain.flatMap(ignored -> roles.addMember(tx, account.name(), id, role.id()));
                             }
@@ -99,7 +99,7 @@ public class UserAdminService {
     }
 
     public Uni<Page<UserView>> search(Account account, UserStore.Search search, PageRequest page) {
-        return users.search(account.name(), search, page)
+        return users.search(account, search, page)
                 .map(found -> new Page<>(
                         found.page(),
                         found.pageSize(),
@@ -108,14 +108,20 @@ public class UserAdminService {
     }
 
     public Uni<UserView> get(Account account, String id) {
-        return self.get(account, id);
+        return other(account, id).map(UserView::of);
+    }
+
+    /** Another user, found in the request's tenant only (spec §13). */
+    private Uni<UserRow> other(Account account, String id) {
+        return users.byIdInTenant(users.pool(), account, id)
+                .map(found -> found.orElseThrow(() -> ApiException.notFound("User not found")));
     }
 
     /** Profile, username, verified and active; roles change through /roles. Deactivation ends sessions. */
     public Uni<UserView> update(Account account, Caller caller, String id, Body body) {
         AuditEntry.Party who = AuditEntry.Party.of(caller);
         return acl.inTransaction(account.name(), tx -> admins.lock(tx, account.name())
-                        .flatMap(ignored -> users.byId(tx, account.name(), id))
+                        .flatMap(ignored -> users.byIdInTenant(tx, account, id))
                         .flatMap(found -> {
                             UserRow current = found.orElseThrow(UserAdminService::notFound);
                             AccessPolicy.requireActOnUser(caller, current.roleNames());
@@ -162,7 +168,7 @@ public class UserAdminService {
         }
         AuditEntry.Party who = AuditEntry.Party.of(caller);
         return acl.inTransaction(account.name(), tx -> admins.lock(tx, account.name())
-                .flatMap(ignored -> users.byId(tx, account.name(), id))
+                .flatMap(ignored -> users.byIdInTenant(tx, account, id))
                 .flatMap(found -> {
                     UserRow current = found.orElseThrow(UserAdminService::notFound);
                     AccessPolicy.requireActOnUser(caller, current.roleNames());
@@ -177,7 +183,7 @@ public class UserAdminService {
     }
 
     public Uni<Void> replaceQuestions(Account account, Caller caller, String id, Body body) {
-        return self.existing(account, id).flatMap(user -> {
+        return other(account, id).flatMap(user -> {
             AccessPolicy.requireActOnUser(caller, user.roleNames());
             return self.replaceQuestions(account, id, body);
         });

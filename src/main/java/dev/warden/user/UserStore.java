@@ -1,6 +1,7 @@
 package dev.warden.user;
 
 import dev.warden.access.SystemRole;
+import dev.warden.account.Account;
 import dev.warden.api.ApiException;
 import dev.warden.api.Page;
 import dev.warden.api.PageRequest;
@@ -53,15 +54,23 @@ public class UserStore {
         return byId(pool, account, id);
     }
 
-    public Uni<Optional<UserRow>> byUsername(String account, String username) {
-        return pool.preparedQuery(SELECT + " where u.account = $1 and lower(u.username) = lower($2)")
-                .execute(Tuple.of(account, username))
+    /** The user with this id in the account's current tenant (spec §13): another tenant's is not found. */
+    public Uni<Optional<UserRow>> byIdInTenant(SqlClient client, Account account, String id) {
+        return client.preparedQuery(SELECT + " where u.account = $1 and u.id = $2 and u.tenant = $3")
+                .execute(Tuple.of(account.name(), id, account.tenant()))
                 .map(rows -> Rows.first(rows, UserStore::row));
     }
 
-    public Uni<Boolean> usernameExists(String account, String username) {
-        return pool.preparedQuery("select 1 from users where account = $1 and lower(username) = lower($2)")
-                .execute(Tuple.of(account, username))
+    public Uni<Optional<UserRow>> byUsername(Account account, String username) {
+        return pool.preparedQuery(SELECT + " where u.account = $1 and u.tenant = $2 and lower(u.username) = lower($3)")
+                .execute(Tuple.of(account.name(), account.tenant(), username))
+                .map(rows -> Rows.first(rows, UserStore::row));
+    }
+
+    public Uni<Boolean> usernameExists(Account account, String username) {
+        return pool.preparedQuery(
+                        "select 1 from users where account = $1 and tenant = $2 and lower(username) = lower($3)")
+                .execute(Tuple.of(account.name(), account.tenant(), username))
                 .map(rows -> rows.size() > 0);
     }
 
@@ -78,13 +87,13 @@ public class UserStore {
             boolean anonymous,
             List<UserRow.StoredQuestion> questions) {}
 
-    /** Inserts the user; a taken username is a 400. */
-    public Uni<Void> insert(SqlClient client, String account, NewUser user) {
+    /** Inserts the user into the account's current tenant; a username taken there is a 400. */
+    public Uni<Void> insert(SqlClient client, Account account, NewUser user) {
         return client.preparedQuery("insert into users (account, id, username, password_hash, first_name, last_name,"
-                        + " phone_number, email_address, verified, is_active, anonymous, security_questions)"
-                        + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)")
+                        + " phone_number, email_address, verified, is_active, anonymous, security_questions, tenant)"
+                        + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
                 .execute(Tuple.from(new Object[] {
-                    account,
+                    account.name(),
                     user.id(),
                     user.username(),
                     user.passwordHash(),
@@ -95,7 +104,8 @@ public class UserStore {
                     user.verified(),
                     user.active(),
                     user.anonymous(),
-                    questionsJson(user.questions())
+                    questionsJson(user.questions()),
+                    account.tenant()
                 }))
                 .onFailure(Rows::isUniqueViolation)
                 .transform(e -> ApiException.badRequest("Username is already taken"))
@@ -194,8 +204,12 @@ public class UserStore {
 
     public record Search(String name, String roleId, boolean activeOnly, UserOrder order) {}
 
-    public Uni<Page<UserRow>> search(String account, Search search, PageRequest page) {
-        Sql where = new Sql().append(" where u.account = ").bind(account);
+    public Uni<Page<UserRow>> search(Account account, Search search, PageRequest page) {
+        Sql where = new Sql()
+                .append(" where u.account = ")
+                .bind(account.name())
+                .append(" and u.tenant = ")
+                .bind(account.tenant());
         if (search.activeOnly()) {
             where.append(" and u.is_active");
         }

@@ -13,17 +13,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** A real server-sent-events client over the JDK's HTTP client: events parsed from the lines. */
-final class SseClient implements AutoCloseable {
+public final class SseClient implements AutoCloseable {
 
-    record Event(String name, String id, String data) {}
+    public record Event(String name, String id, String data) {}
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    final int status;
+    public final int status;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final CompletableFuture<HttpResponse<Stream<String>>> response;
 
-    SseClient(String url, Map<String, String> headers) throws Exception {
+    public SseClient(String url, Map<String, String> headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .header("Accept", "text/event-stream")
                 .GET();
@@ -57,12 +57,12 @@ final class SseClient implements AutoCloseable {
     }
 
     /** The next event, or null after {@code timeout}. */
-    Event next(Duration timeout) throws InterruptedException {
+    public Event next(Duration timeout) throws InterruptedException {
         return events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The next event that is not a comment or keep-alive; fails the test when none comes in 10 s. */
-    Event expect() throws InterruptedException {
+    public Event expect() throws InterruptedException {
         Event event = next(Duration.ofSeconds(10));
         if (event == null) throw new AssertionError("no event within 10 s");
         return event;

@@ -86,7 +86,13 @@ class EndpointRequirementsTest {
             Map.entry("GET /{account}/hooks", "SEARCH_HOOKS"),
             Map.entry("GET /{account}/hooks/{id}", "READ_HOOK"),
             Map.entry("PUT /{account}/hooks/{id}", "UPDATE_HOOK"),
-            Map.entry("DELETE /{account}/hooks/{id}", "DELETE_HOOK")));
+            Map.entry("DELETE /{account}/hooks/{id}", "DELETE_HOOK"),
+            Map.entry("POST /{account}/tenants", "CREATE_TENANT"),
+            Map.entry("GET /{account}/tenants", "SEARCH_TENANTS"),
+            Map.entry("DELETE /{account}/tenants/{name}", "DELETE_TENANT"),
+            Map.entry("POST /{account}/meshes/{mesh}/indexes", "CREATE_INDEX"),
+            Map.entry("GET /{account}/meshes/{mesh}/indexes", "SEARCH_INDEXES"),
+            Map.entry("DELETE /{account}/meshes/{mesh}/indexes/{name}", "DROP_INDEX")));
 
     @Test
     void everyEndpointDeclaresExactlyWhatTheTableSays() {
