@@ -37,16 +37,18 @@ public class OpenApiCompletion implements OASFilter {
             dev.warden.audit.AuditResource.class,
             dev.warden.realtime.ChangeResource.class,
             dev.warden.hook.HookResource.class,
+            dev.warden.index.IndexResource.class,
             dev.warden.mesh.MeshResource.class,
             dev.warden.role.PermissibleResource.class,
             dev.warden.projection.ProjectionResource.class,
             dev.warden.role.RoleResource.class,
+            dev.warden.tenant.TenantResource.class,
             dev.warden.auth.TokenResource.class,
             dev.warden.user.UserResource.class);
 
     /** Lists whose results are a §0 page (page and pageSize apply), and which also take filter and orderBy. */
-    private static final Pattern PAGED =
-            Pattern.compile("/\\{account}/(users|roles|roles/\\{roleId}/permissions|permissibles|apikeys|hooks|audit"
+    private static final Pattern PAGED = Pattern.compile(
+            "/\\{account}/(users|roles|roles/\\{roleId}/permissions|permissibles|apikeys|hooks|audit|tenants"
                     + "|meshes/\\{mesh}|meshes/\\{mesh}/\\{id}/history|projections/\\{name})");
 
     private static final Pattern QUERYABLE = Pattern.compile("/\\{account}/(meshes/\\{mesh}|projections/\\{name})");

@@ -60,11 +60,8 @@ public class IndexCatalog {
         return store.nameOf(pgName);
     }
 
-    public void forget(String account) {
-        known.remove(account);
-    }
-
-    public void forgetAll() {
-        known.clear();
+    /** Forgets what changed; the next search reloads it. */
+    void changed(@jakarta.enterprise.event.Observes dev.warden.account.AccountChanged change) {
+        change.account().ifPresentOrElse(known::remove, known::clear);
     }
 }

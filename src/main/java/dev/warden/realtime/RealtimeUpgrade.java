@@ -1,8 +1,8 @@
 package dev.warden.realtime;
 
 import dev.warden.account.AccountDirectory;
+import dev.warden.account.TenantDirectory;
 import dev.warden.security.Authenticator;
-import dev.warden.tenant.TenantDirectory;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData;
 import io.smallrye.mutiny.Uni;

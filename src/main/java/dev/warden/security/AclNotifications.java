@@ -1,5 +1,6 @@
 package dev.warden.security;
 
+import dev.warden.account.AccountChanged;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -28,8 +29,7 @@ public class AclNotifications {
     private static final Logger LOG = Logger.getLogger(AclNotifications.class);
 
     private final AccessCache cache;
-    private final dev.warden.tenant.TenantDirectory tenants;
-    private final dev.warden.index.IndexCatalog indexes;
+    private final jakarta.enterprise.event.Event<AccountChanged> changes;
     private final Pool pool;
     private final Vertx vertx;
     private final String url;
@@ -47,8 +47,7 @@ public class AclNotifications {
 
     public AclNotifications(
             AccessCache cache,
-            dev.warden.tenant.TenantDirectory tenants,
-            dev.warden.index.IndexCatalog indexes,
+            jakarta.enterprise.event.Event<AccountChanged> changes,
             Pool pool,
             Vertx vertx,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
@@ -61,8 +60,7 @@ public class AclNotifications {
             @ConfigProperty(name = "quarkus.datasource.reactive.hostname-verification-algorithm")
                     Optional<String> hostnameVerification) {
         this.cache = cache;
-        this.tenants = tenants;
-        this.indexes = indexes;
+        this.changes = changes;
         this.pool = pool;
         this.vertx = vertx;
         this.url = url;
@@ -92,8 +90,7 @@ public class AclNotifications {
     /** Drops the account locally; call after the announcing transaction committed. */
     public void changed(String account) {
         cache.invalidate(account);
-        tenants.forget(account);
-        indexes.forget(account);
+        changes.fire(AccountChanged.of(account));
     }
 
     public Uni<Void> listen() {
@@ -111,8 +108,7 @@ public class AclNotifications {
         subscriber.reconnectPolicy(retries -> 500L);
         subscriber.channel(CHANNEL).handler(this::changed).subscribeHandler(() -> {
             cache.invalidateAll();
-            tenants.forgetAll();
-            indexes.forgetAll();
+            changes.fire(AccountChanged.ALL);
         });
         return subscriber.connect().invoke(() -> LOG.debug("listening for role changes"));
     }

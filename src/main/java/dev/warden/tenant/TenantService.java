@@ -2,6 +2,8 @@ package dev.warden.tenant;
 
 import dev.warden.access.Caller;
 import dev.warden.account.Account;
+import dev.warden.account.TenantDirectory;
+import dev.warden.account.TenantStore;
 import dev.warden.api.ApiException;
 import dev.warden.api.Body;
 import dev.warden.api.Page;

@@ -30,6 +30,8 @@ class LayeringTest {
             "keys",
             "security",
             "audit",
+            "tenant",
+            "index",
             "role",
             "hook",
             "realtime",

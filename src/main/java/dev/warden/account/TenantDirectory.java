@@ -1,6 +1,5 @@
-package dev.warden.tenant;
+package dev.warden.account;
 
-import dev.warden.account.Account;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
@@ -18,7 +17,7 @@ import java.util.regex.Pattern;
 public class TenantDirectory {
 
     public static final String HEADER = "tenant";
-    static final Pattern NAME = Pattern.compile("^[A-Za-z0-9]{1,64}$");
+    public static final Pattern NAME = Pattern.compile("^[A-Za-z0-9]{1,64}$");
 
     private final TenantStore store;
     private final ConcurrentHashMap<String, CompletableFuture<Set<String>>> known = new ConcurrentHashMap<>();
@@ -50,12 +49,8 @@ public class TenantDirectory {
         return loading;
     }
 
-    /** Forgets the account's tenants; the next request reloads them. */
-    public void forget(String account) {
-        known.remove(account);
-    }
-
-    public void forgetAll() {
-        known.clear();
+    /** Forgets what changed; the next request reloads it. */
+    void changed(@jakarta.enterprise.event.Observes AccountChanged change) {
+        change.account().ifPresentOrElse(known::remove, known::clear);
     }
 }

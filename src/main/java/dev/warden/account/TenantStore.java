@@ -1,4 +1,4 @@
-package dev.warden.tenant;
+package dev.warden.account;
 
 import dev.warden.api.PageRequest;
 import dev.warden.api.Rows;
