@@ -37,22 +37,21 @@ public class IndexCatalog {
 
     private CompletableFuture<DeclaredKeys> load(
             ConcurrentHashMap<String, CompletableFuture<DeclaredKeys>> meshes, String account, String mesh) {
-        CompletableFuture<DeclaredKeys> loading = store.list(account, mesh)
-                .map(rows -> keysOf(account, mesh, rows))
-                .subscribeAsCompletionStage();
+        CompletableFuture<DeclaredKeys> loading =
+                store.list(account, mesh).map(IndexCatalog::keysOf).subscribeAsCompletionStage();
         loading.whenCompleteAsync((ok, failure) -> {
             if (failure != null) meshes.remove(mesh, loading);
         });
         return loading;
     }
 
-    static DeclaredKeys keysOf(String account, String mesh, List<IndexStore.IndexRow> rows) {
+    static DeclaredKeys keysOf(List<IndexStore.IndexRow> rows) {
         Set<String> fields = new LinkedHashSet<>();
         for (IndexStore.IndexRow row : rows) {
             if (!row.ready()) continue;
             for (IndexStore.Key key : row.keys()) fields.add(key.field());
         }
-        return fields.isEmpty() ? DeclaredKeys.NONE : DeclaredKeys.of(account, mesh, List.copyOf(fields));
+        return fields.isEmpty() ? DeclaredKeys.NONE : DeclaredKeys.of(List.copyOf(fields));
     }
 
     /** The declared name of a PostgreSQL index (on the failure path only: it asks the database). */

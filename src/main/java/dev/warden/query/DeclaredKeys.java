@@ -16,22 +16,22 @@ import java.util.regex.Pattern;
  * parameter): segments, account and mesh names are checked against {@link #WORD} here, again,
  * whatever validated them before.
  */
-public record DeclaredKeys(String account, String mesh, Map<String, String> literals) {
+public record DeclaredKeys(Map<String, String> literals) {
 
     public static final Pattern WORD = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]{0,62}$");
     private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9_-]{1,100}$");
 
-    public static final DeclaredKeys NONE = new DeclaredKeys("", "", Map.of());
+    public static final DeclaredKeys NONE = new DeclaredKeys(Map.of());
 
     public DeclaredKeys {
         literals = Map.copyOf(literals);
     }
 
-    /** The declared keys of {@code account}'s {@code mesh}, given as dotted paths. */
-    public static DeclaredKeys of(String account, String mesh, List<String> dottedPaths) {
+    /** The declared keys of a mesh, given as dotted paths. */
+    public static DeclaredKeys of(List<String> dottedPaths) {
         Map<String, String> literals = new java.util.HashMap<>();
         for (String path : dottedPaths) literals.put(path, pathLiteral(FieldPath.parse(path)));
-        return new DeclaredKeys(account, mesh, literals);
+        return new DeclaredKeys(literals);
     }
 
     public boolean isEmpty() {

@@ -90,7 +90,7 @@ class DifferentialTest {
                 .post(api.at("/meshes/" + mesh + "/indexes"))
                 .then()
                 .statusCode(201);
-        filtersAndSortsAgree(DeclaredKeys.of(account, mesh, List.of("n", "s", "b")));
+        filtersAndSortsAgree(DeclaredKeys.of(List.of("n", "s", "b")));
     }
 
     private void filtersAndSortsAgree(DeclaredKeys keys) {

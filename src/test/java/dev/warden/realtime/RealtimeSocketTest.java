@@ -63,6 +63,37 @@ class RealtimeSocketTest {
                 .path("_id");
     }
 
+    /**
+     * Spec §13 over the WebSocket: the tenant comes from the header or (browsers) {@code ?tenant=};
+     * an unknown one is refused at the door, and a subscription sees its tenant's changes only.
+     */
+    @Test
+    void aSocketIsInOneTenant() throws Exception {
+        String tenant = Api.uniqueLetters("t");
+        as(admin).body(Map.of("name", tenant)).post(api.at("/tenants")).then().statusCode(201);
+        assertThrows(Exception.class, () -> new WsClient(url("?tenant=nosuch&access_token=" + admin), Map.of()));
+        // A token bound to the default tenant, other than an admin's, cannot open a socket in another.
+        assertThrows(
+                Exception.class,
+                () -> new WsClient(url("?tenant=" + tenant + "&access_token=" + reader.token()), Map.of()));
+        try (WsClient client = new WsClient(url("?tenant=" + tenant + "&access_token=" + admin), Map.of())) {
+            client.send(Map.of("type", "subscribe", "id", "t", "mesh", mesh));
+            assertEquals("subscribed", client.expect().get("type").asText());
+            create(Map.of("where", "default"));
+            String inTenant = as(admin)
+                    .header("tenant", tenant)
+                    .body(Map.of("where", "tenant"))
+                    .post(api.at("/meshes/" + mesh))
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("_id");
+            JsonNode change = client.expect();
+            assertEquals("change", change.get("type").asText());
+            assertEquals(inTenant, change.get("documentId").asText());
+        }
+    }
+
     @Test
     void theDoorNeedsAValidCredential() throws Exception {
         assertThrows(Exception.class, () -> new WsClient(url(""), Map.of()));
