@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# Warden against raw PostgreSQL, measured in one run. Usage: bench/run.sh [--quick | --realtime]
+# Warden against raw PostgreSQL, measured in one run.
+# Usage: bench/run.sh [--quick] [--only list,...] [--db postgresql://user:pw@host:port/db | --external] | --realtime
+#   --db        Warden and the ceilings on that (empty, dedicated) database instead of the embedded one
+#   --external  the same on a throwaway local PostgreSQL 15 cluster (Debian's postgresql-15), removed after
 # Installs wrk and pgbench (Debian packages) when missing, builds Warden, then runs bench.py.
 # All traffic goes to 127.0.0.1; every run is bounded in time.
 set -euo pipefail
@@ -19,4 +22,22 @@ pgbench_bin=$(command -v pgbench || ls /usr/lib/postgresql/*/bin/pgbench | head 
 if [ "${1:-}" = "--realtime" ]; then
   exec python3 bench/realtime.py
 fi
-exec python3 bench/bench.py --pgbench "$pgbench_bin" "$@"
+args=()
+external=""
+for arg in "$@"; do
+  if [ "$arg" = "--external" ]; then external=1; else args+=("$arg"); fi
+done
+if [ -n "$external" ]; then
+  # A cluster as an operator runs one: its own process, default settings but for memory and connections.
+  pg_bin=$(dirname "$pgbench_bin")
+  cluster=$(mktemp -d /tmp/warden-bench-pg.XXXXXX)
+  echo bench-postgres-password > "$cluster/pw"
+  chown -R postgres "$cluster"
+  runuser -u postgres -- "$pg_bin/initdb" -q -D "$cluster/data" -U postgres --auth=scram-sha-256 \
+    --pwfile="$cluster/pw" >/dev/null
+  runuser -u postgres -- "$pg_bin/pg_ctl" -D "$cluster/data" -l "$cluster/log" -w start -o \
+    "-p 55432 -c listen_addresses=127.0.0.1 -c unix_socket_directories=$cluster -c shared_buffers=512MB -c max_connections=200"
+  trap 'runuser -u postgres -- "$pg_bin/pg_ctl" -D "$cluster/data" -m fast stop >/dev/null; rm -rf "$cluster"' EXIT
+  args+=(--db "postgresql://postgres:bench-postgres-password@127.0.0.1:55432/postgres")
+fi
+python3 bench/bench.py --pgbench "$pgbench_bin" "${args[@]}"

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.warden.account.Verification;
 import dev.warden.realtime.SseClient;
 import dev.warden.support.Api;
+import dev.warden.support.EndpointCatalog;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -289,6 +290,45 @@ class TenantTest {
         in(a, admin).get(api.at("/meshes/" + mesh)).then().body("totalRecords", equalTo(1));
         // A default-tenant user who is not an admin cannot cross either.
         in(a, plainUser.token()).get(api.at("/users/me")).then().statusCode(401);
+    }
+
+    /**
+     * Generated from every endpoint Warden declares: a token of tenant a, under tenant b's header or
+     * none, is 401 on each one that takes a token (whatever the method, before anything runs); under
+     * its own header it is never 401. Public endpoints take no token and are tried in the matrices above.
+     */
+    @Test
+    void everySignedInEndpointRefusesATokenOfAnotherTenant() {
+        String a = newTenant();
+        String b = newTenant();
+        Api.Session member = user(a);
+        List<String> failures = new ArrayList<>();
+        int tried = 0;
+        for (EndpointCatalog.Endpoint endpoint : EndpointCatalog.mainEndpoints()) {
+            if (endpoint.requirement().equals("public") || endpoint.path().endsWith("/changes")) {
+                continue; // the event stream is TenantTest's subscription case and RealtimeSocketTest's
+            }
+            String path = api.at(endpoint.path()
+                    .replace("/{account}", "")
+                    .replace("{mesh}", "matrix")
+                    .replace("{name}", "matrix")
+                    .replace("{username}", "matrix")
+                    .replace("{version}", "1")
+                    .replaceAll("\\{[A-Za-z]*[iI]d}", "000000000000000000000000"));
+            for (String header : new String[] {b, NONE, a}) {
+                int status = in(header, member.token())
+                        .body("{}")
+                        .request(endpoint.method(), path)
+                        .statusCode();
+                tried++;
+                boolean refused = status == 401;
+                if (refused != (header != a)) {
+                    failures.add(endpoint.key() + " under " + header + ": " + status);
+                }
+            }
+        }
+        assertEquals(List.of(), failures);
+        assertTrue(tried > 150, "endpoints tried: " + tried / 3);
     }
 
     /**
