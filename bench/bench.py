@@ -288,7 +288,8 @@ def declared_sql():
 def execution_ms(sql):
     """Median execution time of five EXPLAIN ANALYZE runs of one statement in one session, after one
     unreported run (a new session's first run pays for its caches)."""
-    out = psql("; ".join(["explain (analyze, timing off) " + sql] * 6))
+    out = subprocess.run(["psql", "-At"] + ["-c", "explain (analyze, timing off) " + sql] * 6,
+                         capture_output=True, text=True, timeout=120, check=True).stdout
     times = [float(line.split(":")[1].split()[0]) for line in out.splitlines() if line.startswith("Execution Time")]
     return statistics.median(times[1:])
 
