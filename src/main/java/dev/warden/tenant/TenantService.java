@@ -34,6 +34,7 @@ public class TenantService {
     public record TenantView(String name, java.time.Instant createdDate) {}
 
     public Uni<TenantView> create(Account account, Caller caller, Body body) {
+        requireDefaultTenant(account);
         String name = body.requiredString("name");
         if (!TenantDirectory.NAME.matcher(name).matches()) {
             throw ApiException.badRequest("name must be 1 to 64 letters and digits");
@@ -47,6 +48,7 @@ public class TenantService {
     }
 
     public Uni<Page<TenantView>> search(Account account, PageRequest page) {
+        requireDefaultTenant(account);
         Uni<java.util.List<TenantView>> rows = store.page(account.name(), page).map(found -> found.stream()
                 .map(row -> new TenantView(row.name(), row.createdDate()))
                 .toList());
@@ -55,6 +57,7 @@ public class TenantService {
 
     /** Deletes the tenant and all its users and documents, in one transaction. */
     public Uni<Void> delete(Account account, Caller caller, String name) {
+        requireDefaultTenant(account);
         return acl.inTransaction(account.name(), tx -> store.delete(tx, account.name(), name)
                 .invoke(deleted -> {
                     if (!deleted) throw ApiException.notFound("Tenant not found");
@@ -67,6 +70,16 @@ public class TenantService {
         return store.find(account.name(), name)
                 .map(found -> found.map(row -> new TenantView(row.name(), row.createdDate()))
                         .orElseThrow(() -> ApiException.notFound("Tenant not found")));
+    }
+
+    /**
+     * Tenants are managed from the default tenant only: deleting one deletes its data, and a token
+     * bound to one tenant may not reach another's (spec §13), whatever permissions its roles hold.
+     */
+    private static void requireDefaultTenant(Account account) {
+        if (!account.inDefaultTenant()) {
+            throw new ApiException(403, "Tenants are managed from the default tenant");
+        }
     }
 
     private static AuditEntry entry(String action, Caller caller, String name) {

@@ -157,6 +157,43 @@ class TenantTest {
         as(user.token()).get(api.at("/tenants")).then().statusCode(403);
         as(user.token()).delete(api.at("/tenants/" + name)).then().statusCode(403);
         as(admin).get(api.at("/tenants?pageSize=200")).then().body("results.name", hasItem(name));
+        // Not from inside a tenant, not even by its own admins or a default-tenant admin naming it.
+        String tenantAdminName = Api.unique("tadmin");
+        in(name, admin)
+                .body(Map.of(
+                        "username",
+                        tenantAdminName,
+                        "newPassword",
+                        Api.PASSWORD,
+                        "isActive",
+                        true,
+                        "verified",
+                        true,
+                        "roles",
+                        List.of(Map.of("name", "meshy.admin"))))
+                .post(api.at("/users"))
+                .then()
+                .statusCode(201);
+        String tenantAdmin = login(name, tenantAdminName, Api.PASSWORD)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("access_token");
+        String other = newTenant();
+        for (String token : List.of(tenantAdmin, admin)) {
+            in(name, token)
+                    .delete(api.at("/tenants/" + other))
+                    .then()
+                    .statusCode(403)
+                    .body("message", containsString("default tenant"));
+            in(name, token)
+                    .body(Map.of("name", Api.uniqueLetters("t")))
+                    .post(api.at("/tenants"))
+                    .then()
+                    .statusCode(403);
+            in(name, token).get(api.at("/tenants")).then().statusCode(403);
+        }
+        as(admin).get(api.at("/tenants?pageSize=200")).then().body("results.name", hasItem(other));
     }
 
     @Test
