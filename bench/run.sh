@@ -29,11 +29,15 @@ for arg in "$@"; do
 done
 if [ -n "$external" ]; then
   # A cluster as an operator runs one: its own process, default settings but for memory and connections.
-  pg_bin=$(dirname "$pgbench_bin")
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq postgresql-15
+  fi
+  pg_bin=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | tail -1)")
   cluster=$(mktemp -d /tmp/warden-bench-pg.XXXXXX)
   echo bench-postgres-password > "$cluster/pw"
   chown -R postgres "$cluster"
-  runuser -u postgres -- "$pg_bin/initdb" -q -D "$cluster/data" -U postgres --auth=scram-sha-256 \
+  runuser -u postgres -- "$pg_bin/initdb" -D "$cluster/data" -U postgres --auth=scram-sha-256 \
     --pwfile="$cluster/pw" >/dev/null
   runuser -u postgres -- "$pg_bin/pg_ctl" -D "$cluster/data" -l "$cluster/log" -w start -o \
     "-p 55432 -c listen_addresses=127.0.0.1 -c unix_socket_directories=$cluster -c shared_buffers=512MB -c max_connections=200"
