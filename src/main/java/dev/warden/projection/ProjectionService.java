@@ -190,7 +190,7 @@ public class ProjectionService {
             try {
                 // Parsed from the text that is stored, so what is saved is exactly what reads will run.
                 parsed = Pipeline.parse(RelaxedJson.parse("pipeline", pipelineText));
-                PipelineCompiler.compile(parsed, "check", mesh, new Sql());
+                PipelineCompiler.compile(parsed, "check", "", mesh, new Sql());
             } catch (QueryException e) {
                 throw ApiException.badRequest("Invalid pipeline: " + e.getMessage());
             }

@@ -38,25 +38,6 @@ public final class PipelineCompiler {
         return new PipelineCompiler(values, account, tenant).pipeline(pipeline, mesh);
     }
 
-    /** The same, in the default tenant. */
-    public static String compile(Pipeline pipeline, String account, String mesh, Sql values) {
-        return compile(pipeline, account, "", mesh, values);
-    }
-
-    /** {@link #page(Pipeline, String, String, String, Filter, Sort, long, int, String, Sql)} in the default tenant. */
-    public static String page(
-            Pipeline pipeline,
-            String account,
-            String mesh,
-            Filter filter,
-            Sort sort,
-            long offset,
-            int limit,
-            String precondition,
-            Sql values) {
-        return page(pipeline, account, "", mesh, filter, sort, offset, limit, precondition, values);
-    }
-
     /**
      * The page of the results {@code filter} keeps, ordered by {@code sort}, and their count, in one
      * statement returning one row: whether {@code precondition} (a SQL boolean evaluated once)

@@ -76,7 +76,7 @@ class PipelineCompilerTest {
                 + "{\"$count\": \"" + h.replace(".", "").replace("$", "") + "\"}]";
         Pipeline parsed = Pipeline.parse(json(pipeline));
         Sql sql = new Sql();
-        String text = PipelineCompiler.compile(parsed, HOSTILE, HOSTILE, sql);
+        String text = PipelineCompiler.compile(parsed, HOSTILE, HOSTILE, HOSTILE, sql);
         assertFalse(text.contains("drop table"), text);
         assertFalse(text.contains("'x"), text);
         assertTrue(sql.values().stream().anyMatch(v -> String.valueOf(v).contains("drop table")));

@@ -117,7 +117,8 @@ class PipelineDifferentialTest {
             boolean postgresFailed = false;
             try {
                 Sql sql = new Sql();
-                sql.append(PipelineCompiler.page(pipeline, account, MESH, filter, sort, offset, pageSize, "true", sql));
+                sql.append(PipelineCompiler.page(
+                        pipeline, account, "", MESH, filter, sort, offset, pageSize, "true", sql));
                 Row row = pool.preparedQuery(sql.text())
                         .execute(Tuple.from(sql.values()))
                         .await()
