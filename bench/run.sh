@@ -18,7 +18,8 @@ if [ ${#need_install[@]} -gt 0 ]; then
   $sudo_cmd apt-get install -y -qq "${need_install[@]}"
 fi
 pgbench_bin=$(command -v pgbench || ls /usr/lib/postgresql/*/bin/pgbench | head -1)
-./mvnw -B -q -ntp -DskipTests -Dspotless.check.skip=true package
+# Built and later started by ./warden, as an operator runs it (same JDK, JVM options, class-data archive).
+./warden build
 if [ "${1:-}" = "--realtime" ]; then
   exec python3 bench/realtime.py
 fi
