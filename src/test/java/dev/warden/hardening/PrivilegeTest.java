@@ -219,17 +219,7 @@ class PrivilegeTest {
         for (int i = 0; i < 2; i++) {
             String username = Api.unique("admin");
             as(bootstrap)
-                    .body(Map.of(
-                            "username",
-                            username,
-                            "newPassword",
-                            PASSWORD,
-                            "isActive",
-                            true,
-                            "verified",
-                            true,
-                            "roles",
-                            List.of(Map.of("name", "meshy.admin"))))
+                    .body(Api.activeUserWithRole(username, "meshy.admin"))
                     .post(account.at("/users"))
                     .then()
                     .statusCode(201);

@@ -220,6 +220,21 @@ public final class Api {
         return given().header("Authorization", "Bearer " + token).contentType(ContentType.JSON);
     }
 
+    /** The body an admin sends to create an active, verified user holding {@code role}, with {@link #PASSWORD}. */
+    public static Map<String, Object> activeUserWithRole(String username, String role) {
+        return Map.of(
+                "username",
+                username,
+                "newPassword",
+                PASSWORD,
+                "isActive",
+                true,
+                "verified",
+                true,
+                "roles",
+                List.of(Map.of("name", role)));
+    }
+
     public static String unique(String prefix) {
         return prefix + System.nanoTime() % 1_000_000 + "x" + COUNTER.incrementAndGet();
     }

@@ -160,17 +160,7 @@ class TenantTest {
         // Not from inside a tenant, not even by its own admins or a default-tenant admin naming it.
         String tenantAdminName = Api.unique("tadmin");
         in(name, admin)
-                .body(Map.of(
-                        "username",
-                        tenantAdminName,
-                        "newPassword",
-                        Api.PASSWORD,
-                        "isActive",
-                        true,
-                        "verified",
-                        true,
-                        "roles",
-                        List.of(Map.of("name", "meshy.admin"))))
+                .body(Api.activeUserWithRole(tenantAdminName, "meshy.admin"))
                 .post(api.at("/users"))
                 .then()
                 .statusCode(201);

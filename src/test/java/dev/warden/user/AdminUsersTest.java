@@ -290,17 +290,7 @@ class AdminUsersTest {
         as(soloAdmin).get(solo.at("/users/me")).then().statusCode(200).body("isActive", is(true));
 
         String second = as(soloAdmin)
-                .body(Map.of(
-                        "username",
-                        "second",
-                        "newPassword",
-                        PASSWORD,
-                        "isActive",
-                        true,
-                        "verified",
-                        true,
-                        "roles",
-                        List.of(Map.of("name", "meshy.admin"))))
+                .body(Api.activeUserWithRole("second", "meshy.admin"))
                 .post(solo.at("/users"))
                 .then()
                 .statusCode(201)
