@@ -317,7 +317,10 @@ class ConsoleTest {
         String preview = browser.byId("projection-preview").getText();
         assertThat(
                 preview,
-                allOf(containsString("\"amount\": 5"), containsString("\"amount\": 7"), not(containsString("30"))));
+                allOf(
+                        containsString("\"amount\": 5"),
+                        containsString("\"amount\": 7"),
+                        not(containsString("\"amount\": 30"))));
         Api.as(admin)
                 .get(api.at("/projections/small/definition"))
                 .then()
