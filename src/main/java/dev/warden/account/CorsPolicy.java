@@ -5,8 +5,8 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +18,7 @@ import java.util.Optional;
  * keeps the answer from the page) and its preflight a 403. Same-origin calls (the console) need
  * nothing. Runs before routing, so every route — REST, SSE, errors — is covered alike.
  */
-@ApplicationScoped
+@Singleton
 public class CorsPolicy {
 
     static final String METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
@@ -46,8 +46,12 @@ public class CorsPolicy {
     void handle(RoutingContext context) {
         HttpServerRequest request = context.request();
         String origin = request.getHeader(HttpHeaders.ORIGIN);
+        if (origin == null) { // not a browser's cross-origin call: nothing to decide, nothing to parse
+            context.next();
+            return;
+        }
         Optional<String> account = account(request.path());
-        if (origin == null || account.isEmpty()) {
+        if (account.isEmpty()) {
             context.next();
             return;
         }

@@ -13,10 +13,12 @@ import dev.warden.api.ErrorBody;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.lang.reflect.Method;
 import java.util.Optional;
@@ -65,7 +67,7 @@ public class AccessFilter {
     }
 
     @ServerRequestFilter
-    public Uni<Response> enforce(ContainerRequestContext request, ResourceInfo resource) {
+    public Uni<Response> enforce(ContainerRequestContext request, ResourceInfo resource, HttpServerRequest http) {
         Method method = resource.getResourceMethod();
         if (method == null || !isWardenEndpoint(method)) {
             return Uni.createFrom().nullItem();
@@ -74,17 +76,19 @@ public class AccessFilter {
         if (requirement instanceof Requirement.Undeclared) {
             return Uni.createFrom().item(ErrorBody.response(403, "This endpoint declares no access requirement"));
         }
-        if (hasNul(request.getUriInfo().getPathParameters())
-                || hasNul(request.getUriInfo().getQueryParameters())) {
+        // Built anew on every call: read once.
+        MultivaluedMap<String, String> path = request.getUriInfo().getPathParameters();
+        if (hasNul(path) || (http.query() != null && hasNul(request.getUriInfo().getQueryParameters()))) {
             // PostgreSQL text cannot hold NUL; refuse it before it reaches any query.
             return Uni.createFrom()
                     .item(ErrorBody.response(400, "Request parameters may not contain the NUL character"));
         }
-        String accountName = request.getUriInfo().getPathParameters().getFirst("account");
+        String accountName = path.getFirst("account");
         if (accountName == null) {
             return Uni.createFrom().item(ErrorBody.response(403, "This endpoint has no account"));
         }
-        String tenantHeader = request.getHeaderString(TenantDirectory.HEADER);
+        // Headers from the Vert.x request: the JAX-RS view copies all of them into a sorted map first.
+        String tenantHeader = http.getHeader(TenantDirectory.HEADER);
         return accounts.find(accountName).flatMap(account -> {
             if (account.isEmpty()) {
                 return Uni.createFrom().item(ErrorBody.response(404, "Unknown account"));
@@ -98,19 +102,21 @@ public class AccessFilter {
                     requestCaller.resolved(seen, null, null);
                     return Uni.createFrom().nullItem();
                 }
-                return authenticate(request, seen, requirement);
+                return authenticate(http, path, seen, requirement);
             });
         });
     }
 
-    private Uni<Response> authenticate(ContainerRequestContext request, Account account, Requirement requirement) {
+    private Uni<Response> authenticate(
+            HttpServerRequest http, MultivaluedMap<String, String> path, Account account, Requirement requirement) {
         long started = System.nanoTime();
-        return check(request, account, requirement)
+        return check(http, path, account, requirement)
                 .invoke(() -> checks.record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
     }
 
-    private Uni<Response> check(ContainerRequestContext request, Account account, Requirement requirement) {
-        Authenticator.Credential credential = Authenticator.Credential.fromHeaders(request::getHeaderString);
+    private Uni<Response> check(
+            HttpServerRequest http, MultivaluedMap<String, String> path, Account account, Requirement requirement) {
+        Authenticator.Credential credential = Authenticator.Credential.fromHeaders(http::getHeader);
         if (!credential.present()) {
             return Uni.createFrom().item(unauthorized());
         }
@@ -136,8 +142,7 @@ public class AccessFilter {
             }
             Permissible target;
             try {
-                target = permission.permissible(
-                        name -> request.getUriInfo().getPathParameters().getFirst(name));
+                target = permission.permissible(path::getFirst);
             } catch (ApiException e) {
                 return Uni.createFrom().item(ErrorBody.response(e.status(), e.getMessage()));
             }
@@ -169,9 +174,7 @@ public class AccessFilter {
                                         caller.get(),
                                         operation.action(),
                                         target,
-                                        Optional.ofNullable(request.getUriInfo()
-                                                .getPathParameters()
-                                                .getFirst("id")),
+                                        Optional.ofNullable(path.getFirst("id")),
                                         Optional.empty()))
                         .replaceWith((Response) null)
                         .onFailure(ApiException.class)
@@ -202,7 +205,7 @@ public class AccessFilter {
                 .build();
     }
 
-    private static boolean hasNul(jakarta.ws.rs.core.MultivaluedMap<String, String> parameters) {
+    private static boolean hasNul(MultivaluedMap<String, String> parameters) {
         for (var entry : parameters.entrySet()) {
             if (entry.getKey().indexOf('\u0000') >= 0) return true;
             for (String value : entry.getValue()) {
