@@ -5,12 +5,12 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Accounts by name, cached: they are read on every request and change only at bootstrap. */
-@ApplicationScoped
+@Singleton
 public class AccountDirectory {
 
     private final Pool pool;

@@ -1,7 +1,7 @@
 package dev.warden.account;
 
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * loaded once and dropped when a tenant is created or deleted on any instance (the same notice
  * that drops the access cache), so the header costs no query on the hot path.
  */
-@ApplicationScoped
+@Singleton
 public class TenantDirectory {
 
     public static final String HEADER = "tenant";

@@ -7,13 +7,13 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
 /** SQL for tenants (spec §13): their names, and the data that goes when one is deleted. */
-@ApplicationScoped
+@Singleton
 public class TenantStore {
 
     private final Pool pool;

@@ -3,8 +3,8 @@ package dev.warden.api;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -12,7 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * body as every other API error (Quarkus' own check, which runs after this one, answers bare).
  * Chunked bodies without a length are cut by the REST layer and mapped in {@link ErrorMappers}.
  */
-@ApplicationScoped
+@Singleton
 public class HttpErrors {
 
     private final long maxBodyBytes;

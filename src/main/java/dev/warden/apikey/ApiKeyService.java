@@ -21,7 +21,7 @@ import dev.warden.role.PermissionService;
 import dev.warden.security.AccessCache;
 import dev.warden.security.AclNotifications;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -36,7 +36,7 @@ import java.util.Set;
  * creator holds, a token only what its key holds; both are decided on every request against the
  * key's current state, so revoking or narrowing a key acts on its next request, on every instance.
  */
-@ApplicationScoped
+@Singleton
 public class ApiKeyService {
 
     static final int MAX_NAME = 100;

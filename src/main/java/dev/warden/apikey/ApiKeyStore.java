@@ -10,7 +10,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** API keys in the database: never the key itself, only its hash (spec §10.1). */
-@ApplicationScoped
+@Singleton
 public class ApiKeyStore {
 
     private static final String SELECT =

@@ -11,7 +11,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +22,7 @@ import java.util.Optional;
  * ({@link #append}), so an entry exists exactly when its change committed. Nothing here updates or
  * deletes an entry except {@link DenialRecorder}'s folding and the retention sweep.
  */
-@ApplicationScoped
+@Singleton
 public class AuditLog {
 
     private final Pool pool;

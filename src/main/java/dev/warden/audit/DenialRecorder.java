@@ -8,8 +8,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,7 +22,7 @@ import org.jboss.logging.Logger;
  * permissible within a minute folded into one entry with a {@code count}. Also runs the retention
  * sweep. A crash loses at most the last few seconds of denial counts, never a change's entry.
  */
-@ApplicationScoped
+@Singleton
 public class DenialRecorder implements DenialSink {
 
     static final long FLUSH_MILLIS = 2_000;

@@ -7,7 +7,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,7 +20,7 @@ import java.util.Optional;
  * Opaque refresh tokens, stored only as SHA-256 hashes. Each use spends the token and issues the
  * next one in the same family; presenting a spent token again revokes the whole family.
  */
-@ApplicationScoped
+@Singleton
 public class RefreshTokens {
 
     private final Pool pool;

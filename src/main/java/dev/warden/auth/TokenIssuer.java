@@ -5,12 +5,12 @@ import dev.warden.api.Ids;
 import dev.warden.keys.Claims;
 import dev.warden.keys.SigningKeys;
 import io.smallrye.jwt.build.Jwt;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.Collection;
 import java.util.List;
 
 /** Signs RS256 access tokens carrying the claims the MeshyDB SDKs read. */
-@ApplicationScoped
+@Singleton
 public class TokenIssuer {
 
     private final SigningKeys keys;

@@ -11,14 +11,14 @@ import dev.warden.user.UserRow;
 import dev.warden.user.UserRules;
 import dev.warden.user.UserStore;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /** The OAuth password and refresh-token grants, and revocation. */
-@ApplicationScoped
+@Singleton
 public class TokenService {
 
     /** The password the SDKs send for anonymous users. */

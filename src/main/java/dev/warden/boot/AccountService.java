@@ -10,7 +10,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 /**
@@ -18,7 +18,7 @@ import org.jboss.logging.Logger;
  * second run reuses what is stored, never duplicates and never resets a changed admin password;
  * the sign-up settings follow the spec on every run.
  */
-@ApplicationScoped
+@Singleton
 public class AccountService {
 
     private static final Logger LOG = Logger.getLogger(AccountService.class);

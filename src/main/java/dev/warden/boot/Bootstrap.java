@@ -5,12 +5,12 @@ import dev.warden.account.WardenConfig;
 import dev.warden.keys.SigningKeys;
 import dev.warden.security.AclNotifications;
 import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 
 /** On every start: the signing keys, the configured account, and listening for role changes. */
-@ApplicationScoped
+@Singleton
 public class Bootstrap {
 
     private final WardenConfig config;

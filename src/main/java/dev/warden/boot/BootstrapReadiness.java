@@ -1,13 +1,13 @@
 package dev.warden.boot;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /** Ready once migrations ran (they run before start-up events) and bootstrap finished. */
 @Readiness
-@ApplicationScoped
+@Singleton
 public class BootstrapReadiness implements HealthCheck {
 
     private final Bootstrap bootstrap;

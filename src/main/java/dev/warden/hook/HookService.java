@@ -13,7 +13,7 @@ import dev.warden.audit.AuditEntry;
 import dev.warden.audit.AuditLog;
 import dev.warden.security.AclNotifications;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Defining decision hooks (spec §10.3); asking them is the security layer's {@code HookGate}. */
-@ApplicationScoped
+@Singleton
 public class HookService {
 
     static final int DEFAULT_TIMEOUT_MS = 500;

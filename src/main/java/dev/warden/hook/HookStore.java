@@ -8,13 +8,13 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /** Decision hooks in the database (spec §10.3). */
-@ApplicationScoped
+@Singleton
 public class HookStore {
 
     private static final String COLUMNS = "id, name, permissible, actions, url, timeout_ms, fail_open, created_at";

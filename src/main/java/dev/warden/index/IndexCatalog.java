@@ -2,7 +2,7 @@ package dev.warden.index;
 
 import dev.warden.query.DeclaredKeys;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * whenever an index is declared, built or dropped on any instance (the notice that drops the access
  * cache), so a search asks the database nothing more than its own query.
  */
-@ApplicationScoped
+@Singleton
 public class IndexCatalog {
 
     private final IndexStore store;

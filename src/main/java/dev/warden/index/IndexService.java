@@ -15,7 +15,7 @@ import dev.warden.query.QueryException;
 import dev.warden.security.AclNotifications;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -27,7 +27,7 @@ import java.util.Map;
  * {@code CREATE INDEX CONCURRENTLY} (reads and writes go on), and only then used by queries; a
  * build that fails (an array on a key, a duplicate under {@code unique}) leaves nothing behind.
  */
-@ApplicationScoped
+@Singleton
 public class IndexService {
 
     static final int MAX_KEYS = 8;

@@ -7,14 +7,14 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /** The catalog of declared indexes (spec §14) and the PostgreSQL indexes behind them. */
-@ApplicationScoped
+@Singleton
 public class IndexStore {
 
     private final Pool pool;

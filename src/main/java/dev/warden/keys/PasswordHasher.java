@@ -4,14 +4,14 @@ import at.favre.lib.crypto.bcrypt.BCrypt;
 import dev.warden.account.WardenConfig;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 
 /**
  * bcrypt, run on a worker thread: a hash takes tens of milliseconds by design and must never
  * block the event loop.
  */
-@ApplicationScoped
+@Singleton
 public class PasswordHasher {
 
     /** bcrypt reads at most 72 bytes; longer secrets are refused rather than silently cut. */

@@ -6,7 +6,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,7 +26,7 @@ import java.util.Base64;
  * Generated once and kept in the database so every instance on it shares them and tokens survive
  * restarts; PEM files from config replace the stored pair.
  */
-@ApplicationScoped
+@Singleton
 public class SigningKeys {
 
     private final Pool pool;

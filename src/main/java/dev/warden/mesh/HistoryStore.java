@@ -8,7 +8,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +18,7 @@ import java.util.Optional;
  * it. Owner scope applies to the owner recorded with each change, so a deleted document's history
  * stays readable to whoever could read it.
  */
-@ApplicationScoped
+@Singleton
 public class HistoryStore {
 
     /** A change's document as JSON text with {@code _id} in front; null for a delete. */

@@ -3,11 +3,11 @@ package dev.warden.mesh;
 import dev.warden.access.PermissibleKind;
 import dev.warden.role.PermissibleService;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.List;
 
 /** Tells the permissibles list which meshes exist (a mesh exists once it holds a document). */
-@ApplicationScoped
+@Singleton
 public class MeshNames implements PermissibleService.ItemSource {
 
     private final MeshStore store;

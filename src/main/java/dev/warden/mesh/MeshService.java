@@ -12,11 +12,11 @@ import dev.warden.query.FilterParser;
 import dev.warden.query.Sort;
 import dev.warden.query.Update;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.List;
 
 /** The document use cases of one mesh. Answers are JSON text straight from the database. */
-@ApplicationScoped
+@Singleton
 public class MeshService {
 
     private final MeshStore store;

@@ -15,7 +15,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +24,7 @@ import java.util.Optional;
  * SQL for documents. Documents leave the database as JSON text with {@code _id} first, so they
  * are never parsed again on the way out.
  */
-@ApplicationScoped
+@Singleton
 public class MeshStore {
 
     /** The stored document as JSON text, {@code _id} merged back in front. Ids are 24 hex: safe to splice. */

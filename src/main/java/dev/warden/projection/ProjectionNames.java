@@ -3,11 +3,11 @@ package dev.warden.projection;
 import dev.warden.access.PermissibleKind;
 import dev.warden.role.PermissibleService;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.List;
 
 /** Tells the permissibles list which projections exist. */
-@ApplicationScoped
+@Singleton
 public class ProjectionNames implements PermissibleService.ItemSource {
 
     private final ProjectionStore store;

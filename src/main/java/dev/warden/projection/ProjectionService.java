@@ -21,7 +21,7 @@ import dev.warden.query.QueryException;
 import dev.warden.query.Sort;
 import dev.warden.query.Sql;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * query itself checks that the definition's version is unchanged, so a change made on any
  * instance is seen by the next read, without a second statement on the common path.
  */
-@ApplicationScoped
+@Singleton
 public class ProjectionService {
 
     static final int MAX_REMEMBERED = 10_000;

@@ -10,12 +10,12 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Optional;
 
 /** SQL for projection definitions and for running a compiled projection. */
-@ApplicationScoped
+@Singleton
 public class ProjectionStore {
 
     private static final String COLUMNS = "name, mesh, description, pipeline::text, version";

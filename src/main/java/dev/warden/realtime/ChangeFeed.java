@@ -20,8 +20,8 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +41,7 @@ import org.jboss.logging.Logger;
  * (PostgreSQL's snapshot {@code xmin} passes the {@code xmax} seen when the gap was found); only
  * then is it known to be rolled back and skipped.
  */
-@ApplicationScoped
+@Singleton
 public class ChangeFeed {
 
     static final long POLL_MILLIS = 20;

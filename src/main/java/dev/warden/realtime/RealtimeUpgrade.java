@@ -7,7 +7,7 @@ import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.Optional;
 
 /**
@@ -16,7 +16,7 @@ import java.util.Optional;
  * {@code ?access_token=} because browsers cannot set headers on a WebSocket. What each
  * subscription may read is decided per subscription, and again before every delivery.
  */
-@ApplicationScoped
+@Singleton
 public class RealtimeUpgrade implements HttpUpgradeCheck {
 
     static final UserData.TypedKey<Authenticator.Credential> CREDENTIAL = new UserData.TypedKey<>("warden.credential");

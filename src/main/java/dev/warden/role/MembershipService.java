@@ -7,7 +7,7 @@ import dev.warden.api.Body;
 import dev.warden.audit.AuditEntry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** Adding users to and removing them from a role; all listed users or none. */
-@ApplicationScoped
+@Singleton
 public class MembershipService {
 
     private final RoleStore roles;

@@ -7,14 +7,14 @@ import dev.warden.account.Account;
 import dev.warden.api.Page;
 import dev.warden.api.PageRequest;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /** The things a permission can name: every broad permissible plus each mesh and projection that exists. */
-@ApplicationScoped
+@Singleton
 public class PermissibleService {
 
     /** Names of existing items of one kind (meshes, projections), contributed by their feature. */

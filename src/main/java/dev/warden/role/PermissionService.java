@@ -15,13 +15,13 @@ import dev.warden.api.PageRequest;
 import dev.warden.audit.AuditEntry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 
 /** The permissions a role holds, with every rule about what a role may hold. */
-@ApplicationScoped
+@Singleton
 public class PermissionService {
 
     private final RoleStore roles;

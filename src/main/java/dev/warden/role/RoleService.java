@@ -14,13 +14,13 @@ import dev.warden.security.RequestCaller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /** Custom roles: create, rename, delete. Every change reaches the access cache everywhere. */
-@ApplicationScoped
+@Singleton
 public class RoleService {
 
     private static final Pattern LETTERS = Pattern.compile("^[A-Za-z]+$");

@@ -6,7 +6,7 @@ import dev.warden.access.Principal;
 import dev.warden.access.SystemRole;
 import dev.warden.keys.ApiKeys;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  * permission, a membership or a user drops the whole account (locally at once, elsewhere through
  * {@link AclNotifications}); the next request loads it again.
  */
-@ApplicationScoped
+@Singleton
 public class AccessCache {
 
     private final AccessStore store;

@@ -10,7 +10,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,7 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** Reads what the access cache holds: an account's roles with their permissions, and one user's roles. */
-@ApplicationScoped
+@Singleton
 public class AccessStore {
 
     private final Pool pool;

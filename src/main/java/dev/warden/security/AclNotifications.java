@@ -10,8 +10,8 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import java.util.Optional;
 import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -22,7 +22,7 @@ import org.jboss.logging.Logger;
  * {@link #announce} inside their transaction, so the message goes out exactly when the change
  * commits; every instance LISTENs and drops the account from its {@link AccessCache}.
  */
-@ApplicationScoped
+@Singleton
 public class AclNotifications {
 
     static final String CHANNEL = "warden_acl";

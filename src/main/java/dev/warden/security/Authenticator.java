@@ -2,7 +2,7 @@ package dev.warden.security;
 
 import dev.warden.access.Caller;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.Optional;
 
 /**
@@ -10,7 +10,7 @@ import java.util.Optional;
  * token). The request filter asks once per request; a live subscription asks again before every
  * delivery and on a timer, so a revoked role or key ends it (spec §11.1).
  */
-@ApplicationScoped
+@Singleton
 public class Authenticator {
 
     private final TokenVerifier tokens;

@@ -17,7 +17,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClient;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -33,7 +33,7 @@ import javax.crypto.spec.SecretKeySpec;
  * and permissible is asked over HTTP, signed with the hook's secret. A hook can only narrow: it is
  * never asked about a refused request, and its answer can only turn an allow into a 403.
  */
-@ApplicationScoped
+@Singleton
 public class HookGate {
 
     public static final String DENIED_BY_HOOK = "denied_by_hook";

@@ -6,8 +6,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +19,7 @@ import org.jboss.logging.Logger;
  * An API key's {@code lastUsedAt} (spec §10.1) without a write per request: uses are noted in
  * memory and written every few seconds, one statement per account.
  */
-@ApplicationScoped
+@Singleton
 public class KeyUsage {
 
     static final long FLUSH_MILLIS = 5_000;

@@ -8,7 +8,7 @@ import dev.warden.keys.SigningKeys;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.ParseException;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,7 +22,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * RSA check need not run on every request. Whether its user may still act is the access cache's
  * question, asked on every request.
  */
-@ApplicationScoped
+@Singleton
 public class TokenVerifier {
 
     static final int MAX_REMEMBERED = 50_000;

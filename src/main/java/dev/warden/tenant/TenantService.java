@@ -12,13 +12,13 @@ import dev.warden.audit.AuditEntry;
 import dev.warden.audit.AuditLog;
 import dev.warden.security.AclNotifications;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /**
  * Creating, listing and deleting tenants (spec §13). Each change announces itself like a change of
  * roles, so every instance reloads the account's tenant names before the next request.
  */
-@ApplicationScoped
+@Singleton
 public class TenantService {
 
     private final TenantStore store;

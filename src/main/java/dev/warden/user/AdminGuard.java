@@ -4,14 +4,14 @@ import dev.warden.access.SystemRole;
 import dev.warden.api.ApiException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /**
  * The last-admin rule. Every transaction that can reduce an account's active admins (deactivate,
  * delete, remove from meshy.admin) first takes the account's admin lock, so the count it checks
  * cannot change before it commits: concurrent requests run the check and the write one at a time.
  */
-@ApplicationScoped
+@Singleton
 public class AdminGuard {
 
     private final UserStore users;

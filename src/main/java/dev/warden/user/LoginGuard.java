@@ -9,7 +9,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +22,7 @@ import org.jboss.logging.Logger;
  * for a lockout that doubles each time. While a key is locked every check under it is refused with
  * 429, the right password included. Counters live in the database, so every instance shares them.
  */
-@ApplicationScoped
+@Singleton
 public class LoginGuard {
 
     private static final Logger LOG = Logger.getLogger(LoginGuard.class);

@@ -7,7 +7,7 @@ import dev.warden.api.Body;
 import dev.warden.audit.AuditEntry;
 import dev.warden.keys.SigningKeys;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -18,7 +18,7 @@ import java.util.Objects;
  * Password recovery and verification by signed hash and code. Every code check counts against the
  * hash and the client address ({@link LoginGuard}): guessing an answer is throttled like a password.
  */
-@ApplicationScoped
+@Singleton
 public class RecoveryService {
 
     static final Duration RECOVERY_LIFETIME = Duration.ofHours(1);

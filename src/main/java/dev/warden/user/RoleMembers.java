@@ -4,11 +4,11 @@ import dev.warden.account.Account;
 import dev.warden.role.Members;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.Optional;
 
 /** Users as role membership sees them. */
-@ApplicationScoped
+@Singleton
 public class RoleMembers implements Members {
 
     private final UserStore users;

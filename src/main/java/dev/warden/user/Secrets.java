@@ -2,12 +2,12 @@ package dev.warden.user;
 
 import dev.warden.keys.PasswordHasher;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Hashes a user's password and security answers off the event loop. */
-@ApplicationScoped
+@Singleton
 class Secrets {
 
     record Hashed(String password, List<UserRow.StoredQuestion> questions) {}

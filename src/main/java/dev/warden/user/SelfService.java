@@ -9,13 +9,13 @@ import dev.warden.audit.AuditEntry;
 import dev.warden.audit.AuditLog;
 import dev.warden.security.AclNotifications;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /** What a signed-in user does to its own account under {@code /users/me}. */
-@ApplicationScoped
+@Singleton
 public class SelfService {
 
     private final UserStore users;

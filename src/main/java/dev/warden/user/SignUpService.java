@@ -6,11 +6,11 @@ import dev.warden.api.ApiException;
 import dev.warden.api.Body;
 import dev.warden.api.Ids;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.List;
 
 /** Public sign-up. The body can never choose roles: a user gets exactly meshy.user (or meshy.anonymous). */
-@ApplicationScoped
+@Singleton
 public class SignUpService {
 
     private final UserStore users;

@@ -15,7 +15,7 @@ import dev.warden.audit.AuditLog;
 import dev.warden.role.RoleStore;
 import dev.warden.security.AclNotifications;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +26,7 @@ import java.util.Set;
  * every role that user holds ({@link AccessPolicy#requireActOnUser}); anything that can leave the
  * account without an active admin goes through {@link AdminGuard}.
  */
-@ApplicationScoped
+@Singleton
 public class UserAdminService {
 
     private final UserStore users;

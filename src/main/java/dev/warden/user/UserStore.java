@@ -14,7 +14,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** SQL for users. Every statement is keyed by account; every value is a bind parameter. */
-@ApplicationScoped
+@Singleton
 public class UserStore {
 
     private static final String SELECT = "select u.id, u.username, u.password_hash, u.first_name, u.last_name,"
