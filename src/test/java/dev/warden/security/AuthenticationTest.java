@@ -42,6 +42,22 @@ class AuthenticationTest {
     }
 
     @Test
+    void aCredentialOrTenantHeaderSentTwiceIs400AndNothingIsRead() {
+        Api.Session user = Api.newUser();
+        for (String name : List.of("Authorization", "X-Api-Key", "tenant")) {
+            given().header("Authorization", "Bearer " + user.token())
+                    .header(name, name.equals("Authorization") ? "Bearer " + user.token() : "x")
+                    .header(name, "second")
+                    .get(path("/users/me"))
+                    .then()
+                    .statusCode(400)
+                    .body("message", equalTo("The " + name + " header may be sent only once"))
+                    .body("username", org.hamcrest.Matchers.nullValue());
+        }
+        as(user.token()).get(path("/users/me")).then().statusCode(200).body("id", equalTo(user.id()));
+    }
+
+    @Test
     void tokenSignedByAnotherKeyIs401() throws Exception {
         Api.Session user = Api.newUser();
         var generator = KeyPairGenerator.getInstance("RSA");
