@@ -40,6 +40,9 @@ public class RealtimeUpgrade implements HttpUpgradeCheck {
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
         String account = context.pathParam("account");
+        if (Authenticator.repeatedHeader(context.httpRequest().headers()).isPresent()) {
+            return CheckResult.rejectUpgrade(400);
+        }
         Authenticator.Credential credential = credential(context.httpRequest());
         return accounts.find(account).flatMap(found -> {
             if (found.isEmpty()) return CheckResult.rejectUpgrade(404);

@@ -21,7 +21,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.lang.reflect.Method;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -42,9 +41,6 @@ public class AccessFilter {
     private final HookGate hooks;
     private final KeyUsage keyUsage;
     private final TenantDirectory tenants;
-    /** Headers that carry who is calling and where: read from the Vert.x request, first value. */
-    private static final List<String> SINGLE_HEADERS = List.of("Authorization", "X-Api-Key", TenantDirectory.HEADER);
-
     private final ConcurrentHashMap<Method, Requirement> requirements = new ConcurrentHashMap<>();
     /** Time spent deciding (token, caller, permission) per signed-in request: the cost of access control. */
     private final Timer checks;
@@ -80,11 +76,10 @@ public class AccessFilter {
         if (requirement instanceof Requirement.Undeclared) {
             return Uni.createFrom().item(ErrorBody.response(403, "This endpoint declares no access requirement"));
         }
-        for (String name : SINGLE_HEADERS) {
-            if (http.headers().getAll(name).size() > 1) {
-                // Which copy counts is where a proxy and Warden could disagree: neither does.
-                return Uni.createFrom().item(ErrorBody.response(400, "The " + name + " header may be sent only once"));
-            }
+        Optional<String> repeated = Authenticator.repeatedHeader(http.headers());
+        if (repeated.isPresent()) {
+            return Uni.createFrom()
+                    .item(ErrorBody.response(400, "The " + repeated.get() + " header may be sent only once"));
         }
         // Built anew on every call: read once.
         MultivaluedMap<String, String> path = request.getUriInfo().getPathParameters();

@@ -1,8 +1,11 @@
 package dev.warden.security;
 
 import dev.warden.access.Caller;
+import dev.warden.account.TenantDirectory;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.MultiMap;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -19,6 +22,20 @@ public class Authenticator {
     public Authenticator(TokenVerifier tokens, AccessCache callers) {
         this.tokens = tokens;
         this.callers = callers;
+    }
+
+    /** Headers that say who is calling and where; each is read by its first value. */
+    private static final List<String> SINGLE_HEADERS = List.of("Authorization", "X-Api-Key", TenantDirectory.HEADER);
+
+    /**
+     * The first of those headers the request sends more than once. Which copy counts is where a
+     * proxy in front and Warden could disagree, so every door refuses such a request (400).
+     */
+    public static Optional<String> repeatedHeader(MultiMap headers) {
+        for (String name : SINGLE_HEADERS) {
+            if (headers.getAll(name).size() > 1) return Optional.of(name);
+        }
+        return Optional.empty();
     }
 
     /** A credential as presented: {@code X-Api-Key} / {@code Authorization: ApiKey}, or a bearer token. */

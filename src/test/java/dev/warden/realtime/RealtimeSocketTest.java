@@ -53,6 +53,34 @@ class RealtimeSocketTest {
         return new WsClient(url(""), Map.of("Authorization", "Bearer " + token));
     }
 
+    /** As at every door: a credential or tenant header sent twice is refused before anything is read. */
+    @Test
+    void anUpgradeWithARepeatedCredentialOrTenantHeaderIs400() throws Exception {
+        for (String name : List.of("Authorization", "X-Api-Key", "tenant")) {
+            var builder = java.net.http.HttpClient.newHttpClient()
+                    .newWebSocketBuilder()
+                    .header("Authorization", "Bearer " + reader.token());
+            if (name.equals("Authorization")) {
+                builder.header(name, "Bearer " + reader.token());
+            } else {
+                builder.header(name, "first").header(name, "second");
+            }
+            var failure = assertThrows(java.util.concurrent.ExecutionException.class, () -> builder.buildAsync(
+                            java.net.URI.create(url("")), new java.net.http.WebSocket.Listener() {})
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(
+                    400,
+                    ((java.net.http.WebSocketHandshakeException) failure.getCause())
+                            .getResponse()
+                            .statusCode(),
+                    name);
+        }
+        try (WsClient client = connect(reader.token())) {
+            client.send(Map.of("type", "subscribe", "id", "t", "mesh", mesh));
+            assertEquals("subscribed", client.expect().get("type").asText());
+        }
+    }
+
     private String create(Map<String, Object> document) {
         return as(admin)
                 .body(document)
