@@ -59,7 +59,7 @@ public class MembershipService {
     }
 
     private Uni<RoleStore.RoleRow> editableMembers(SqlClient tx, Account account, String roleId) {
-        return roles.lock(tx, account.name(), roleId).map(found -> {
+        return roles.lock(tx, account, roleId).map(found -> {
             RoleStore.RoleRow role = found.orElseThrow(RoleService::notFound);
             if (role.systemRole().filter(SystemRole::hasAutomaticMembership).isPresent()) {
                 throw ApiException.badRequest(

@@ -49,14 +49,14 @@ public class PermissionService {
 
     public Uni<Page<PermissionStore.PermissionRow>> search(
             Account account, String roleId, String name, PageRequest page) {
-        return roles.byId(account.name(), roleId).flatMap(role -> {
+        return roles.byId(account, roleId).flatMap(role -> {
             role.orElseThrow(RoleService::notFound);
             return permissions.search(account.name(), roleId, name, page);
         });
     }
 
     public Uni<PermissionStore.PermissionRow> get(Account account, String roleId, String id) {
-        return roles.byId(account.name(), roleId).flatMap(role -> {
+        return roles.byId(account, roleId).flatMap(role -> {
             role.orElseThrow(RoleService::notFound);
             return permissions
                     .byId(roles.pool(), account.name(), roleId, id)
@@ -101,7 +101,7 @@ public class PermissionService {
     }
 
     private Uni<RoleStore.RoleRow> editableRole(SqlClient tx, Account account, String roleId) {
-        return roles.lock(tx, account.name(), roleId).map(found -> {
+        return roles.lock(tx, account, roleId).map(found -> {
             RoleStore.RoleRow role = found.orElseThrow(RoleService::notFound);
             if (role.systemRole().filter(r -> !r.hasEditablePermissions()).isPresent()) {
                 throw ApiException.badRequest(

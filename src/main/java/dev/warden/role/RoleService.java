@@ -55,7 +55,7 @@ public class RoleService {
     }
 
     public Uni<Page<RoleView>> search(Account account, String name, PageRequest page) {
-        return roles.search(account.name(), name, page)
+        return roles.search(account, name, page)
                 .map(found -> new Page<>(
                         found.page(),
                         found.pageSize(),
@@ -64,14 +64,14 @@ public class RoleService {
     }
 
     public Uni<RoleView> get(Account account, String id) {
-        return roles.byId(account.name(), id).map(found -> RoleView.of(found.orElseThrow(RoleService::notFound)));
+        return roles.byId(account, id).map(found -> RoleView.of(found.orElseThrow(RoleService::notFound)));
     }
 
     public Uni<RoleView> update(Account account, String id, Body body) {
         String name = name(body);
         String description = description(body);
         AuditEntry.Party who = who();
-        return inTransaction(account, tx -> roles.lock(tx, account.name(), id).flatMap(found -> {
+        return inTransaction(account, tx -> roles.lock(tx, account, id).flatMap(found -> {
                     RoleStore.RoleRow role = found.orElseThrow(RoleService::notFound);
                     if (role.system()) {
                         throw ApiException.badRequest("System roles cannot be changed");
@@ -88,7 +88,7 @@ public class RoleService {
 
     public Uni<Void> delete(Account account, String id) {
         AuditEntry.Party who = who();
-        return inTransaction(account, tx -> roles.lock(tx, account.name(), id).flatMap(found -> {
+        return inTransaction(account, tx -> roles.lock(tx, account, id).flatMap(found -> {
             RoleStore.RoleRow role = found.orElseThrow(RoleService::notFound);
             if (role.system()) {
                 throw ApiException.badRequest("System roles cannot be deleted");

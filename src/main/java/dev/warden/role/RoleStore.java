@@ -1,6 +1,7 @@
 package dev.warden.role;
 
 import dev.warden.access.SystemRole;
+import dev.warden.account.Account;
 import dev.warden.api.ApiException;
 import dev.warden.api.Ids;
 import dev.warden.api.Page;
@@ -32,14 +33,20 @@ public class RoleStore {
         }
     }
 
-    /** Member count: explicit members, or for meshy.user / meshy.anonymous every user of that kind. */
-    private static final String SELECT = "select r.id, r.name, r.description, r.system, case"
-            + " when r.system and r.name = 'meshy.user' then"
-            + " (select count(*) from users u where u.account = r.account and not u.anonymous)"
-            + " when r.system and r.name = 'meshy.anonymous' then"
-            + " (select count(*) from users u where u.account = r.account and u.anonymous)"
-            + " else (select count(*) from user_roles ur where ur.account = r.account and ur.role_id = r.id)"
-            + " end as number_of_users from roles r";
+    /**
+     * Member count in the tenant bound as {@code tenant} (memberships belong to one tenant, spec
+     * §13): explicit members, or for meshy.user / meshy.anonymous every user of that kind.
+     */
+    private static String select(String tenant) {
+        return "select r.id, r.name, r.description, r.system, case"
+                + " when r.system and r.name = 'meshy.user' then (select count(*) from users u"
+                + " where u.account = r.account and u.tenant = " + tenant + " and not u.anonymous)"
+                + " when r.system and r.name = 'meshy.anonymous' then (select count(*) from users u"
+                + " where u.account = r.account and u.tenant = " + tenant + " and u.anonymous)"
+                + " else (select count(*) from user_roles ur join users u on u.account = ur.account"
+                + " and u.id = ur.user_id where ur.account = r.account and ur.role_id = r.id and u.tenant = "
+                + tenant + ") end as number_of_users from roles r";
+    }
 
     /** Creates the system roles of {@code account} if they are missing. */
     public Uni<Void> ensureSystemRoles(SqlClient client, String account) {
@@ -54,35 +61,36 @@ public class RoleStore {
         return chain;
     }
 
-    public Uni<Optional<RoleRow>> byId(SqlClient client, String account, String id) {
-        return client.preparedQuery(SELECT + " where r.account = $1 and r.id = $2")
-                .execute(Tuple.of(account, id))
+    public Uni<Optional<RoleRow>> byId(SqlClient client, Account account, String id) {
+        return client.preparedQuery(select("$3") + " where r.account = $1 and r.id = $2")
+                .execute(Tuple.of(account.name(), id, account.tenant()))
                 .map(rows -> Rows.first(rows, RoleStore::row));
     }
 
-    public Uni<Optional<RoleRow>> byId(String account, String id) {
+    public Uni<Optional<RoleRow>> byId(Account account, String id) {
         return byId(pool, account, id);
     }
 
-    public Uni<List<RoleRow>> byNames(SqlClient client, String account, List<String> names) {
-        return client.preparedQuery(SELECT + " where r.account = $1 and lower(r.name) = any($2)")
+    public Uni<List<RoleRow>> byNames(SqlClient client, Account account, List<String> names) {
+        return client.preparedQuery(select("$3") + " where r.account = $1 and lower(r.name) = any($2)")
                 .execute(Tuple.of(
-                        account,
+                        account.name(),
                         names.stream()
                                 .map(n -> n.toLowerCase(java.util.Locale.ROOT))
-                                .toArray(String[]::new)))
+                                .toArray(String[]::new),
+                        account.tenant()))
                 .map(rows -> Rows.all(rows, RoleStore::row));
     }
 
     /** Roles whose name contains {@code name} (any case), system roles included, by name. */
-    public Uni<Page<RoleRow>> search(String account, String name, PageRequest page) {
+    public Uni<Page<RoleRow>> search(Account account, String name, PageRequest page) {
         String like = Rows.likeContains(name == null ? "" : name.trim());
-        Uni<List<RoleRow>> rows = pool.preparedQuery(SELECT
+        Uni<List<RoleRow>> rows = pool.preparedQuery(select("$5")
                         + " where r.account = $1 and r.name ilike $2 order by lower(r.name), r.id limit $3 offset $4")
-                .execute(Tuple.of(account, like, page.pageSize(), page.offset()))
+                .execute(Tuple.of(account.name(), like, page.pageSize(), page.offset(), account.tenant()))
                 .map(found -> Rows.all(found, RoleStore::row));
         Uni<Long> total = pool.preparedQuery("select count(*) from roles where account = $1 and name ilike $2")
-                .execute(Tuple.of(account, like))
+                .execute(Tuple.of(account.name(), like))
                 .map(found -> found.iterator().next().getLong(0));
         return Uni.combine().all().unis(rows, total).with(page::page);
     }
@@ -112,9 +120,9 @@ public class RoleStore {
     }
 
     /** Locks the role row so concurrent changes to one role's permissions or members serialise. */
-    public Uni<Optional<RoleRow>> lock(SqlClient client, String account, String id) {
+    public Uni<Optional<RoleRow>> lock(SqlClient client, Account account, String id) {
         return client.preparedQuery("select id from roles where account = $1 and id = $2 for update")
-                .execute(Tuple.of(account, id))
+                .execute(Tuple.of(account.name(), id))
                 .flatMap(rows -> rows.size() == 0
                         ? Uni.createFrom().item(Optional.<RoleRow>empty())
                         : byId(client, account, id));

@@ -71,9 +71,9 @@ public class UserAdminService {
                         "user.create", AuditEntry.Party.of(caller), AuditEntry.Party.user(id, username))
                 .with(Map.of("roles", List.copyOf(requested), "isActive", active));
         return secrets.all(password, questions)
-                .flatMap(hashed -> acl.inTransaction(account.name(), tx -> roles.byNames(
-                                tx, account.name(), List.copyOf(requested))
-                        .flatMap(found -> {
+                .flatMap(hashed -> acl.inTransaction(
+                        account.name(),
+                        tx -> roles.byNames(tx, account, List.copyOf(requested)).flatMap(found -> {
                             if (found.size() != requested.size()) {
                                 throw ApiException.badRequest("roles names a role that does not exist");
                             }

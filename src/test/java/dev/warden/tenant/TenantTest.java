@@ -527,6 +527,46 @@ class TenantTest {
     }
 
     @Test
+    void aRolesMemberCountIsTheTenantsMembers() {
+        String a = newTenant();
+        String role = api.createRole(admin, Api.uniqueLetters("counted"));
+        Api.Session inA = user(a);
+        Api.Session inDefault = user(NONE);
+        in(a, admin)
+                .body(Map.of("users", List.of(Map.of("id", inA.id()))))
+                .post(api.at("/roles/" + role + "/users"))
+                .then()
+                .statusCode(204);
+        as(admin)
+                .body(Map.of("users", List.of(Map.of("id", inDefault.id()))))
+                .post(api.at("/roles/" + role + "/users"))
+                .then()
+                .statusCode(204);
+        Api.Session second = user(a);
+        in(a, admin)
+                .body(Map.of("users", List.of(Map.of("id", second.id()))))
+                .post(api.at("/roles/" + role + "/users"))
+                .then()
+                .statusCode(204);
+        // Memberships belong to one tenant: each tenant counts its own, in a role and in a list.
+        in(a, admin).get(api.at("/roles/" + role)).then().statusCode(200).body("numberOfUsers", equalTo(2));
+        as(admin).get(api.at("/roles/" + role)).then().statusCode(200).body("numberOfUsers", equalTo(1));
+        in(a, admin)
+                .queryParam("name", "meshy.user")
+                .get(api.at("/roles"))
+                .then()
+                .statusCode(200)
+                .body("results.find { it.name == 'meshy.user' }.numberOfUsers", equalTo(2));
+        in(a, admin)
+                .body(Map.of("users", List.of(Map.of("id", second.id()))))
+                .delete(api.at("/roles/" + role + "/users"))
+                .then()
+                .statusCode(204);
+        in(a, admin).get(api.at("/roles/" + role)).then().body("numberOfUsers", equalTo(1));
+        as(admin).get(api.at("/roles/" + role)).then().body("numberOfUsers", equalTo(1));
+    }
+
+    @Test
     void aRefreshTokenWorksInItsTenantOnly() {
         String a = newTenant();
         String b = newTenant();
