@@ -34,19 +34,17 @@ public class RoleStore {
     }
 
     /**
-     * Member count in the tenant bound as {@code tenant} (memberships belong to one tenant, spec
-     * §13): explicit members, or for meshy.user / meshy.anonymous every user of that kind.
+     * Member count in the tenant bound as {@code $1} (memberships belong to one tenant, spec §13):
+     * explicit members, or for meshy.user / meshy.anonymous every user of that kind.
      */
-    private static String select(String tenant) {
-        return "select r.id, r.name, r.description, r.system, case"
-                + " when r.system and r.name = 'meshy.user' then (select count(*) from users u"
-                + " where u.account = r.account and u.tenant = " + tenant + " and not u.anonymous)"
-                + " when r.system and r.name = 'meshy.anonymous' then (select count(*) from users u"
-                + " where u.account = r.account and u.tenant = " + tenant + " and u.anonymous)"
-                + " else (select count(*) from user_roles ur join users u on u.account = ur.account"
-                + " and u.id = ur.user_id where ur.account = r.account and ur.role_id = r.id and u.tenant = "
-                + tenant + ") end as number_of_users from roles r";
-    }
+    private static final String SELECT = "select r.id, r.name, r.description, r.system, case"
+            + " when r.system and r.name = 'meshy.user' then (select count(*) from users u"
+            + " where u.account = r.account and u.tenant = $1 and not u.anonymous)"
+            + " when r.system and r.name = 'meshy.anonymous' then (select count(*) from users u"
+            + " where u.account = r.account and u.tenant = $1 and u.anonymous)"
+            + " else (select count(*) from user_roles ur join users u on u.account = ur.account"
+            + " and u.id = ur.user_id where ur.account = r.account and ur.role_id = r.id and u.tenant = $1)"
+            + " end as number_of_users from roles r";
 
     /** Creates the system roles of {@code account} if they are missing. */
     public Uni<Void> ensureSystemRoles(SqlClient client, String account) {
@@ -62,8 +60,8 @@ public class RoleStore {
     }
 
     public Uni<Optional<RoleRow>> byId(SqlClient client, Account account, String id) {
-        return client.preparedQuery(select("$3") + " where r.account = $1 and r.id = $2")
-                .execute(Tuple.of(account.name(), id, account.tenant()))
+        return client.preparedQuery(SELECT + " where r.account = $2 and r.id = $3")
+                .execute(Tuple.of(account.tenant(), account.name(), id))
                 .map(rows -> Rows.first(rows, RoleStore::row));
     }
 
@@ -72,22 +70,22 @@ public class RoleStore {
     }
 
     public Uni<List<RoleRow>> byNames(SqlClient client, Account account, List<String> names) {
-        return client.preparedQuery(select("$3") + " where r.account = $1 and lower(r.name) = any($2)")
+        return client.preparedQuery(SELECT + " where r.account = $2 and lower(r.name) = any($3)")
                 .execute(Tuple.of(
+                        account.tenant(),
                         account.name(),
                         names.stream()
                                 .map(n -> n.toLowerCase(java.util.Locale.ROOT))
-                                .toArray(String[]::new),
-                        account.tenant()))
+                                .toArray(String[]::new)))
                 .map(rows -> Rows.all(rows, RoleStore::row));
     }
 
     /** Roles whose name contains {@code name} (any case), system roles included, by name. */
     public Uni<Page<RoleRow>> search(Account account, String name, PageRequest page) {
         String like = Rows.likeContains(name == null ? "" : name.trim());
-        Uni<List<RoleRow>> rows = pool.preparedQuery(select("$5")
-                        + " where r.account = $1 and r.name ilike $2 order by lower(r.name), r.id limit $3 offset $4")
-                .execute(Tuple.of(account.name(), like, page.pageSize(), page.offset(), account.tenant()))
+        Uni<List<RoleRow>> rows = pool.preparedQuery(SELECT
+                        + " where r.account = $2 and r.name ilike $3 order by lower(r.name), r.id limit $4 offset $5")
+                .execute(Tuple.of(account.tenant(), account.name(), like, page.pageSize(), page.offset()))
                 .map(found -> Rows.all(found, RoleStore::row));
         Uni<Long> total = pool.preparedQuery("select count(*) from roles where account = $1 and name ilike $2")
                 .execute(Tuple.of(account.name(), like))
