@@ -122,6 +122,13 @@ class TenantTest {
                 .path("_id");
     }
 
+    /** Adds ({@code POST}) or removes ({@code DELETE}) one user of a role as the admin acting in {@code tenant}. */
+    Response membership(String tenant, String method, String role, String userId) {
+        return in(tenant, admin)
+                .body(Map.of("users", List.of(Map.of("id", userId))))
+                .request(method, api.at("/roles/" + role + "/users"));
+    }
+
     @Test
     void tenantsAreCreatedListedAndRefusedWhenUnknownOrMalformed() {
         String name = newTenant();
@@ -259,16 +266,8 @@ class TenantTest {
                         true));
         Api.Session member = user(a);
         // The membership is the user's, in the user's tenant: another tenant does not find the user.
-        as(admin)
-                .body(Map.of("users", List.of(Map.of("id", member.id()))))
-                .post(api.at("/roles/" + role + "/users"))
-                .then()
-                .statusCode(404);
-        in(a, admin)
-                .body(Map.of("users", List.of(Map.of("id", member.id()))))
-                .post(api.at("/roles/" + role + "/users"))
-                .then()
-                .statusCode(204);
+        membership(NONE, "POST", role, member.id()).then().statusCode(404);
+        membership(a, "POST", role, member.id()).then().statusCode(204);
         String document = create(a, mesh, Map.of("text", "hello"));
         Api.Session plainUser = user(NONE);
 
@@ -532,22 +531,10 @@ class TenantTest {
         String role = api.createRole(admin, Api.uniqueLetters("counted"));
         Api.Session inA = user(a);
         Api.Session inDefault = user(NONE);
-        in(a, admin)
-                .body(Map.of("users", List.of(Map.of("id", inA.id()))))
-                .post(api.at("/roles/" + role + "/users"))
-                .then()
-                .statusCode(204);
-        as(admin)
-                .body(Map.of("users", List.of(Map.of("id", inDefault.id()))))
-                .post(api.at("/roles/" + role + "/users"))
-                .then()
-                .statusCode(204);
+        membership(a, "POST", role, inA.id()).then().statusCode(204);
+        membership(NONE, "POST", role, inDefault.id()).then().statusCode(204);
         Api.Session second = user(a);
-        in(a, admin)
-                .body(Map.of("users", List.of(Map.of("id", second.id()))))
-                .post(api.at("/roles/" + role + "/users"))
-                .then()
-                .statusCode(204);
+        membership(a, "POST", role, second.id()).then().statusCode(204);
         // Memberships belong to one tenant: each tenant counts its own, in a role and in a list.
         in(a, admin).get(api.at("/roles/" + role)).then().statusCode(200).body("numberOfUsers", equalTo(2));
         as(admin).get(api.at("/roles/" + role)).then().statusCode(200).body("numberOfUsers", equalTo(1));
@@ -557,11 +544,7 @@ class TenantTest {
                 .then()
                 .statusCode(200)
                 .body("results.find { it.name == 'meshy.user' }.numberOfUsers", equalTo(2));
-        in(a, admin)
-                .body(Map.of("users", List.of(Map.of("id", second.id()))))
-                .delete(api.at("/roles/" + role + "/users"))
-                .then()
-                .statusCode(204);
+        membership(a, "DELETE", role, second.id()).then().statusCode(204);
         in(a, admin).get(api.at("/roles/" + role)).then().body("numberOfUsers", equalTo(1));
         as(admin).get(api.at("/roles/" + role)).then().body("numberOfUsers", equalTo(1));
     }
