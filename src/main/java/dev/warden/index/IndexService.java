@@ -13,14 +13,19 @@ import dev.warden.query.DeclaredKeys;
 import dev.warden.query.FieldPath;
 import dev.warden.query.QueryException;
 import dev.warden.security.AclNotifications;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.pgclient.PgException;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * Declaring, listing and dropping a mesh's indexes (spec §14). An index is recorded, built with
@@ -29,6 +34,8 @@ import java.util.Map;
  */
 @Singleton
 public class IndexService {
+
+    private static final Logger LOG = Logger.getLogger(IndexService.class);
 
     static final int MAX_KEYS = 8;
     static final int MAX_INDEXES_PER_MESH = 16;
@@ -66,25 +73,40 @@ public class IndexService {
                 new IndexStore.IndexRow(mesh, name, keys, unique, false, "warden_ix_" + Ids.next(), Instant.now());
         String ddl = IndexDdl.create(account.name(), mesh, index);
         return store.list(account.name(), mesh)
-                .invoke(existing -> {
-                    if (existing.size() >= MAX_INDEXES_PER_MESH) {
-                        throw ApiException.badRequest("A mesh has at most " + MAX_INDEXES_PER_MESH + " indexes");
-                    }
-                })
-                .flatMap(
-                        ignored -> acl.inTransaction(account.name(), tx -> store.insert(tx, account.name(), mesh, index)
+                .flatMap(existing -> nameFree(existing, name))
+                .flatMap(ignored ->
+                        store.leased(index.pgName(), connection -> store.insert(connection, account.name(), mesh, index)
                                 .invoke(inserted -> {
                                     if (!inserted) throw ApiException.badRequest("Index " + name + " already exists");
-                                })))
-                .flatMap(ignored -> store.execute(ddl).onFailure().recoverWithUni(failure -> undo(account, mesh, index)
-                        .map(undone -> {
-                            throw buildFailure(name, failure);
-                        })))
-                .flatMap(built -> acl.inTransaction(account.name(), tx -> store.markReady(
-                                tx, account.name(), mesh, name)
-                        .call(() -> audit.append(tx, account.name(), entry("index.create", caller, mesh, name)))))
+                                })
+                                .flatMap(recorded -> store.execute(connection, ddl)
+                                        .onFailure()
+                                        .recoverWithUni(failure -> undo(connection, index.pgName())
+                                                .map(undone -> {
+                                                    throw buildFailure(name, failure);
+                                                })))
+                                .flatMap(built -> acl.inTransaction(connection, account.name(), tx -> store.markReady(
+                                                tx, account.name(), mesh, name)
+                                        .call(() -> audit.append(
+                                                tx, account.name(), entry("index.create", caller, mesh, name)))))))
                 .flatMap(ready -> store.find(account.name(), mesh, name))
                 .map(found -> IndexView.of(found.orElseThrow()));
+    }
+
+    /**
+     * Refuses a name in use, except by a build nobody runs any more (its instance or database
+     * server died): that one is reclaimed, and the name is free again.
+     */
+    private Uni<Void> nameFree(List<IndexStore.IndexRow> existing, String name) {
+        if (existing.size() >= MAX_INDEXES_PER_MESH) {
+            throw ApiException.badRequest("A mesh has at most " + MAX_INDEXES_PER_MESH + " indexes");
+        }
+        for (IndexStore.IndexRow row : existing) {
+            if (!row.name().equals(name)) continue;
+            if (row.ready()) throw ApiException.badRequest("Index " + name + " already exists");
+            return reclaimOrRefuse(name, row.pgName());
+        }
+        return Uni.createFrom().voidItem();
     }
 
     public Uni<List<IndexView>> list(Account account, String mesh) {
@@ -95,21 +117,73 @@ public class IndexService {
                 .toList());
     }
 
-    /** Stops using the index everywhere first, then drops it without blocking writes. */
+    /**
+     * Stops using the index everywhere first (marked as not built, announced), then drops it
+     * without blocking writes and forgets it, under its lease: an instance that dies in between
+     * leaves an unfinished index that is reclaimed like an abandoned build.
+     */
     public Uni<Void> drop(Account account, Caller caller, String mesh, String name) {
         requireMesh(mesh);
         return store.find(account.name(), mesh, name).flatMap(found -> {
             if (found.isEmpty()) throw ApiException.notFound("Index not found");
-            return acl.inTransaction(account.name(), tx -> store.delete(tx, account.name(), mesh, name)
-                            .call(() -> audit.append(tx, account.name(), entry("index.delete", caller, mesh, name))))
-                    .flatMap(deleted -> store.execute(IndexDdl.drop(found.get().pgName())));
+            String pgName = found.get().pgName();
+            if (!found.get().ready()) return reclaimOrRefuse(name, pgName);
+            return store.leased(pgName, connection -> acl.inTransaction(
+                            connection, account.name(), tx -> store.markBuilding(tx, pgName)
+                                    .invoke(marked -> {
+                                        // a concurrent delete of the same index got the lease first
+                                        if (!marked) throw ApiException.notFound("Index not found");
+                                    })
+                                    .call(() -> audit.append(
+                                            tx, account.name(), entry("index.delete", caller, mesh, name))))
+                    .flatMap(unused -> store.execute(connection, IndexDdl.drop(pgName)))
+                    .flatMap(dropped -> store.delete(connection, pgName)));
         });
     }
 
-    private Uni<Void> undo(Account account, String mesh, IndexStore.IndexRow index) {
-        return store.execute(IndexDdl.drop(index.pgName()))
-                .flatMap(dropped ->
-                        acl.inTransaction(account.name(), tx -> store.delete(tx, account.name(), mesh, index.name())));
+    void reclaimAtStart(@Observes StartupEvent start) {
+        reclaimAbandoned()
+                .subscribe()
+                .with(
+                        reclaimed -> LOG.debugf("reclaimed %d abandoned index builds", reclaimed),
+                        failure -> LOG.warnf("reclaiming abandoned index builds failed: %s", failure.toString()));
+    }
+
+    /**
+     * Reclaims the builds and drops that died with an instance or a database server (each instance
+     * at its start); the ones still running keep their lease and are left alone. Answers how many.
+     */
+    public Uni<Long> reclaimAbandoned() {
+        return store.unfinished()
+                .onItem()
+                .transformToMulti(unfinished -> Multi.createFrom().iterable(unfinished))
+                .onItem()
+                .transformToUniAndConcatenate(index -> reclaim(index.name(), index.pgName()))
+                .filter(Boolean::booleanValue)
+                .collect()
+                .with(java.util.stream.Collectors.counting());
+    }
+
+    /** Reclaims an unfinished index, or refuses while its build (or drop) is alive. */
+    private Uni<Void> reclaimOrRefuse(String name, String pgName) {
+        return reclaim(name, pgName)
+                .invoke(reclaimed -> {
+                    if (!reclaimed) {
+                        throw ApiException.badRequest(
+                                "Index " + name + " is being built or dropped; try again shortly");
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    private Uni<Boolean> reclaim(String name, String pgName) {
+        return store.reclaim(pgName).invoke(reclaimed -> {
+            if (reclaimed) LOG.infof("reclaimed the abandoned build of index %s (%s)", name, pgName);
+        });
+    }
+
+    private Uni<Void> undo(SqlConnection connection, String pgName) {
+        return store.execute(connection, IndexDdl.drop(pgName)).flatMap(dropped -> store.delete(connection, pgName));
     }
 
     private static RuntimeException buildFailure(String name, Throwable failure) {

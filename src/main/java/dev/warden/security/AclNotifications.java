@@ -79,6 +79,18 @@ public class AclNotifications {
                 .invoke(() -> changed(account));
     }
 
+    /** The same on a connection the caller holds (e.g. one holding a session lock), not a pooled one. */
+    public <T> Uni<T> inTransaction(SqlConnection connection, String account, Function<SqlConnection, Uni<T>> work) {
+        return connection
+                .begin()
+                .flatMap(tx -> work.apply(connection)
+                        .call(() -> announce(connection, account))
+                        .call(tx::commit)
+                        .onFailure()
+                        .call(() -> tx.rollback().onFailure().recoverWithNull()))
+                .invoke(() -> changed(account));
+    }
+
     /** Queues the change notice in the writer's transaction and drops the local entry once it commits. */
     public Uni<Void> announce(SqlClient transaction, String account) {
         return transaction

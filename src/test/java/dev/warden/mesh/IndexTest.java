@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.account.Verification;
 import dev.warden.index.IndexCatalog;
+import dev.warden.index.IndexService;
 import dev.warden.query.DeclaredKeys;
 import dev.warden.query.Filter;
 import dev.warden.query.FilterParser;
@@ -19,6 +20,7 @@ import dev.warden.support.Api;
 import io.quarkus.arc.Arc;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +31,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -296,6 +299,130 @@ class IndexTest {
                 .body("message", containsString("cannot be unique"));
         as(admin).get(api.at("/meshes/" + other + "/indexes")).then().body("size()", equalTo(0));
         assertEquals(0L, pgIndexesOn(other));
+    }
+
+    /**
+     * An instance or database server that dies while building or dropping an index leaves its row
+     * unfinished and maybe its PostgreSQL index, which writes still maintain (and a unique one
+     * enforces, unseen in the list). Nobody holds such a build's lease: it is reclaimed at start and
+     * when its name is declared or deleted again. A build that holds its lease is left alone.
+     */
+    @Test
+    void anAbandonedBuildIsReclaimedAndALiveOneIsLeftAlone() throws Exception {
+        String mesh = Api.uniqueLetters("abandoned");
+        insert(mesh, List.of(Map.of("email", "a@x")));
+        declare(admin, mesh, Map.of("name", "byEmail", "keys", Map.of("email", 1), "unique", true))
+                .then()
+                .statusCode(201);
+        String pgName = pgIndexName(mesh, "byEmail");
+        unfinish(pgName);
+        as(admin).get(api.at("/meshes/" + mesh + "/indexes")).then().body("size()", equalTo(0));
+        as(admin)
+                .body(Map.of("email", "a@x"))
+                .post(api.at("/meshes/" + mesh))
+                .then()
+                .statusCode(400)
+                .body("message", containsString("Unique index byEmail"));
+        IndexService indexes = Arc.container().instance(IndexService.class).get();
+
+        Pool pool = Arc.container().instance(Pool.class).get();
+        SqlConnection builder = pool.getConnection().await().atMost(Duration.ofSeconds(10));
+        try {
+            builder.preparedQuery("select pg_advisory_lock(hashtextextended($1, 0))")
+                    .execute(Tuple.of(pgName))
+                    .await()
+                    .atMost(Duration.ofSeconds(10));
+            declare(admin, mesh, Map.of("name", "byEmail", "keys", Map.of("email", 1)))
+                    .then()
+                    .statusCode(400)
+                    .body("message", containsString("is being built"));
+            as(admin)
+                    .delete(api.at("/meshes/" + mesh + "/indexes/byEmail"))
+                    .then()
+                    .statusCode(400)
+                    .body("message", containsString("is being built"));
+            indexes.reclaimAbandoned().await().atMost(Duration.ofSeconds(30));
+            assertEquals(1L, pgIndexesOn(mesh), "a build holding its lease keeps its index");
+            assertEquals(pgName, pgIndexName(mesh, "byEmail"));
+        } finally {
+            builder.close().await().atMost(Duration.ofSeconds(10)); // the session ends: so does its lease
+        }
+
+        indexes.reclaimAbandoned().await().atMost(Duration.ofSeconds(30));
+        assertEquals(0L, pgIndexesOn(mesh), "the abandoned index was dropped");
+        assertEquals(0L, declaredRows(mesh));
+        as(admin)
+                .body(Map.of("email", "a@x"))
+                .post(api.at("/meshes/" + mesh))
+                .then()
+                .statusCode(201);
+        assertEquals(2, total(mesh, "{\"email\":\"a@x\"}"));
+
+        // Declaring the name again reclaims an abandoned build of it, and builds anew.
+        declare(admin, mesh, Map.of("name", "byEmail", "keys", Map.of("email", 1)))
+                .then()
+                .statusCode(201);
+        String first = pgIndexName(mesh, "byEmail");
+        unfinish(first);
+        declare(admin, mesh, Map.of("name", "byEmail", "keys", Map.of("email", -1)))
+                .then()
+                .statusCode(201)
+                .body("keys.email", equalTo(-1));
+        String second = pgIndexName(mesh, "byEmail");
+        assertFalse(second.equals(first));
+        assertEquals(1L, pgIndexesOn(mesh), "only the new build's index is left");
+        as(admin).get(api.at("/meshes/" + mesh + "/indexes")).then().body("name", equalTo(List.of("byEmail")));
+
+        // Deleting it reclaims it as well.
+        unfinish(second);
+        as(admin).delete(api.at("/meshes/" + mesh + "/indexes/byEmail")).then().statusCode(204);
+        assertEquals(0L, pgIndexesOn(mesh));
+        assertEquals(0L, declaredRows(mesh));
+
+        // Two deletes of one index at once: one drops it, the other finds nothing (not two drops).
+        declare(admin, mesh, Map.of("name", "byEmail", "keys", Map.of("email", 1)))
+                .then()
+                .statusCode(201);
+        ExecutorService both = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Integer>> deletes = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                deletes.add(both.submit(() -> as(admin)
+                        .delete(api.at("/meshes/" + mesh + "/indexes/byEmail"))
+                        .statusCode()));
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> delete : deletes) statuses.add(delete.get(60, TimeUnit.SECONDS));
+            statuses.sort(null);
+            assertEquals(List.of(204, 404), statuses);
+        } finally {
+            both.shutdownNow();
+        }
+        assertEquals(0L, pgIndexesOn(mesh));
+    }
+
+    /** The state a crash between recording a build (or starting a drop) and finishing it leaves. */
+    private void unfinish(String pgName) {
+        Arc.container()
+                .instance(Pool.class)
+                .get()
+                .preparedQuery("update mesh_indexes set ready = false where pg_name = $1")
+                .execute(Tuple.of(pgName))
+                .await()
+                .atMost(Duration.ofSeconds(10));
+    }
+
+    private long declaredRows(String mesh) {
+        return Arc.container()
+                .instance(Pool.class)
+                .get()
+                .preparedQuery("select count(*) from mesh_indexes where account = $1 and mesh = $2")
+                .execute(Tuple.of(api.account(), mesh))
+                .await()
+                .atMost(Duration.ofSeconds(10))
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     @Test
