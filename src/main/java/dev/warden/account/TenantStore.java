@@ -60,7 +60,9 @@ public class TenantStore {
 
     /**
      * Deletes the tenant with everything that belongs to it: its documents and their change log,
-     * its users (their memberships and refresh tokens go with them). False when there is none.
+     * its users (their memberships and refresh tokens go with them) and its audit entries, which
+     * name those users (a tenant made later under the same name starts with none). False when
+     * there is none.
      */
     public Uni<Boolean> delete(SqlClient tx, String account, String name) {
         return tx.preparedQuery("select 1 from tenants where account = $1 and name = $2 for update")
@@ -74,6 +76,9 @@ public class TenantStore {
                                             "delete from changes where account = $1 and tenant = $2")
                                     .execute(key))
                             .flatMap(ignored -> tx.preparedQuery("delete from users where account = $1 and tenant = $2")
+                                    .execute(key))
+                            .flatMap(ignored -> tx.preparedQuery(
+                                            "delete from audit_log where account = $1 and tenant = $2")
                                     .execute(key))
                             .flatMap(ignored -> tx.preparedQuery("delete from tenants where account = $1 and name = $2")
                                     .execute(key))

@@ -65,7 +65,8 @@ public class ApiKeyService {
         String key = ApiKeys.generate();
         return acl.inTransaction(account.name(), tx -> keys.insert(
                                 tx, account.name(), id, draft, ApiKeys.shownPrefix(key), ApiKeys.hash(key))
-                        .call(() -> audit.append(tx, account.name(), entry("apiKey.create", caller, id, draft))))
+                        .call(() -> audit.append(
+                                tx, account.name(), account.tenant(), entry("apiKey.create", caller, id, draft))))
                 .flatMap(ignored -> get(account, id))
                 .map(view -> view.withKey(key));
     }
@@ -90,7 +91,8 @@ public class ApiKeyService {
         return acl.inTransaction(account.name(), tx -> keys.update(tx, account.name(), id, draft)
                         .call(updated -> {
                             if (!updated) throw notFound();
-                            return audit.append(tx, account.name(), entry("apiKey.update", caller, id, draft));
+                            return audit.append(
+                                    tx, account.name(), account.tenant(), entry("apiKey.update", caller, id, draft));
                         }))
                 .flatMap(ignored -> get(account, id));
     }
@@ -104,6 +106,7 @@ public class ApiKeyService {
                     return audit.append(
                             tx,
                             account.name(),
+                            account.tenant(),
                             AuditEntry.of("apiKey.revoke", AuditEntry.Party.of(caller), target(id, row.name())));
                 }));
     }
@@ -154,7 +157,7 @@ public class ApiKeyService {
                         new AuditEntry.Party("subject", subject, subject))
                 .with(Map.of("capabilities", claims, "expiresIn", lifetime));
         return subjectExists
-                .flatMap(ignored -> audit.append(account.name(), minted))
+                .flatMap(ignored -> audit.append(account.name(), account.tenant(), minted))
                 .map(ignored -> new MintedToken(
                         issuer.capabilityToken(account.name(), account.tenant(), subject, keyId, claims, lifetime),
                         "Bearer",

@@ -31,16 +31,14 @@ public class AuditLog {
         this.pool = pool;
     }
 
-    public Uni<Void> append(SqlClient tx, String account, AuditEntry entry) {
-        return append(tx, account, entry, 1);
-    }
-
-    Uni<Void> append(SqlClient client, String account, AuditEntry entry, int count) {
-        return client.preparedQuery("insert into audit_log (account, id, action, principal_type, principal_id,"
-                        + " principal_name, target_type, target_id, target_name, details, count)"
+    /** In the change's transaction; {@code tenant} is the one the request acted in ("" by default). */
+    public Uni<Void> append(SqlClient tx, String account, String tenant, AuditEntry entry) {
+        return tx.preparedQuery("insert into audit_log (account, tenant, id, action, principal_type, principal_id,"
+                        + " principal_name, target_type, target_id, target_name, details)"
                         + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
                 .execute(Tuple.from(new Object[] {
                     account,
+                    tenant,
                     Ids.next(),
                     entry.action(),
                     entry.principal().type(),
@@ -49,15 +47,14 @@ public class AuditLog {
                     entry.target().type(),
                     entry.target().id(),
                     entry.target().name(),
-                    new JsonObject(Map.copyOf(entry.details())),
-                    count
+                    new JsonObject(Map.copyOf(entry.details()))
                 }))
                 .replaceWithVoid();
     }
 
     /** Outside any other change (a denial, a failed sign-in): its own statement. */
-    public Uni<Void> append(String account, AuditEntry entry) {
-        return append(pool, account, entry, 1);
+    public Uni<Void> append(String account, String tenant, AuditEntry entry) {
+        return append(pool, account, tenant, entry);
     }
 
     public record Query(
@@ -76,9 +73,13 @@ public class AuditLog {
             Map<String, Object> details,
             int count) {}
 
-    /** Newest first. {@code target} matches a target's id or name. */
-    public Uni<Page<View>> search(String account, Query query, PageRequest page) {
-        Sql where = new Sql().append(" where account = ").bind(account);
+    /** Newest first, of one tenant's entries. {@code target} matches a target's id or name. */
+    public Uni<Page<View>> search(String account, String tenant, Query query, PageRequest page) {
+        Sql where = new Sql()
+                .append(" where account = ")
+                .bind(account)
+                .append(" and tenant = ")
+                .bind(tenant);
         query.action().ifPresent(a -> where.append(" and action = ").bind(a));
         query.principalId().ifPresent(p -> where.append(" and principal_id = ").bind(p));
         query.target().ifPresent(t -> {

@@ -43,7 +43,7 @@ public class AuditResource {
                 params.get("target").filter(s -> !s.isBlank()),
                 instant(params, "since"),
                 instant(params, "until"));
-        return log.search(request.account().name(), query, PageRequest.from(params));
+        return log.search(request.account().name(), request.account().tenant(), query, PageRequest.from(params));
     }
 
     private static Optional<Instant> instant(QueryParams params, String name) {

@@ -29,7 +29,8 @@ public class DenialRecorder implements DenialSink {
     static final long SWEEP_MILLIS = 3_600_000;
     private static final Logger LOG = Logger.getLogger(DenialRecorder.class);
 
-    private record Key(String account, Principal principal, String action, String permissible, String cause) {}
+    private record Key(
+            String account, String tenant, Principal principal, String action, String permissible, String cause) {}
 
     private final Pool pool;
     private final AuditLog log;
@@ -58,10 +59,12 @@ public class DenialRecorder implements DenialSink {
 
     /** Notes one refusal; cheap enough for the deny path (a map update). */
     @Override
-    public void denied(String account, Principal principal, String action, String permissible, String cause) {
+    public void denied(
+            String account, String tenant, Principal principal, String action, String permissible, String cause) {
         denials.computeIfAbsent(kind(permissible), kind -> meters.counter("warden.denials", "kind", kind))
                 .increment();
-        pending.computeIfAbsent(new Key(account, principal, action, permissible, cause), k -> new AtomicInteger())
+        pending.computeIfAbsent(
+                        new Key(account, tenant, principal, action, permissible, cause), k -> new AtomicInteger())
                 .incrementAndGet();
     }
 
@@ -101,13 +104,13 @@ public class DenialRecorder implements DenialSink {
     private Uni<Void> write(Key key, int count) {
         return pool.preparedQuery(
                         "with folded as (update audit_log set count = count + $6"
-                                + " where account = $1 and action = 'access.denied' and principal_id = $2"
+                                + " where account = $1 and tenant = $10 and action = 'access.denied' and principal_id = $2"
                                 + " and principal_type = $8 and target_name = $5 and details->>'action' = $4"
                                 + " and details->>'cause' is not distinct from $9 and at > now() - interval '1 minute'"
                                 + " returning 1)"
-                                + " insert into audit_log (account, id, action, principal_type, principal_id, principal_name,"
+                                + " insert into audit_log (account, tenant, id, action, principal_type, principal_id, principal_name,"
                                 + " target_type, target_name, details, count)"
-                                + " select $1, $7, 'access.denied', $8, $2, $3, 'permissible', $5,"
+                                + " select $1, $10, $7, 'access.denied', $8, $2, $3, 'permissible', $5,"
                                 + " jsonb_strip_nulls(jsonb_build_object('action', $4::text, 'cause', $9::text)), $6 where not exists (select 1 from folded)")
                 .execute(Tuple.from(new Object[] {
                     key.account(),
@@ -118,7 +121,8 @@ public class DenialRecorder implements DenialSink {
                     count,
                     dev.warden.api.Ids.next(),
                     key.principal().type().word(),
-                    key.cause()
+                    key.cause(),
+                    key.tenant()
                 }))
                 .replaceWithVoid();
     }

@@ -136,8 +136,9 @@ public class TokenService {
                             ? Uni.createFrom().item(ANONYMOUS_PASSWORD.equals(request.password()))
                             : hasher.matches(request.password(), user == null ? null : user.passwordHash());
                     return passwordOk
-                            .call(ok ->
-                                    ok ? guard.succeeded(account.name(), subject) : guard.failed(account.name(), keys))
+                            .call(ok -> ok
+                                    ? guard.succeeded(account.name(), subject)
+                                    : guard.failed(account.name(), account.tenant(), keys))
                             .flatMap(ok -> {
                                 if (!ok) {
                                     throw OAuthException.invalidGrant("Invalid username or password");

@@ -43,7 +43,8 @@ public class HookService {
         String id = Ids.next();
         String secret = Ids.secret(32);
         return acl.inTransaction(account.name(), tx -> hooks.insert(tx, account.name(), id, draft, secret)
-                        .call(() -> audit.append(tx, account.name(), entry("hook.create", caller, id, draft))))
+                        .call(() -> audit.append(
+                                tx, account.name(), account.tenant(), entry("hook.create", caller, id, draft))))
                 .flatMap(ignored -> get(account, id))
                 .map(view -> view.withSecret(secret));
     }
@@ -68,7 +69,8 @@ public class HookService {
         return acl.inTransaction(account.name(), tx -> hooks.update(tx, account.name(), id, draft)
                         .call(updated -> {
                             if (!updated) throw notFound();
-                            return audit.append(tx, account.name(), entry("hook.update", caller, id, draft));
+                            return audit.append(
+                                    tx, account.name(), account.tenant(), entry("hook.update", caller, id, draft));
                         }))
                 .flatMap(ignored -> get(account, id));
     }
@@ -81,6 +83,7 @@ public class HookService {
                     return audit.append(
                             tx,
                             account.name(),
+                            account.tenant(),
                             AuditEntry.of(
                                     "hook.delete",
                                     AuditEntry.Party.of(caller),

@@ -131,7 +131,13 @@ public class RealtimeSocket {
                     .flatMap((java.util.List<AccessStore.HookGrant> applicable) -> hooks.ask(
                             applicable,
                             new HookGate.Question(
-                                    account, caller.get(), Action.READ, target.get(), documentId, Optional.empty())))
+                                    account,
+                                    tenant,
+                                    caller.get(),
+                                    Action.READ,
+                                    target.get(),
+                                    documentId,
+                                    Optional.empty())))
                     .flatMap(asked -> {
                         open.subscriptions().put(id, subscription);
                         return feed.subscribe(subscription, since);

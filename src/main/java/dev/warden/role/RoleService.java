@@ -50,7 +50,7 @@ public class RoleService {
         String id = Ids.next();
         AuditEntry entry = AuditEntry.of("role.create", who(), AuditEntry.Party.role(id, name));
         return inTransaction(account, tx -> roles.insert(tx, account.name(), id, name, description)
-                        .call(() -> audit.append(tx, account.name(), entry)))
+                        .call(() -> audit.append(tx, account.name(), account.tenant(), entry)))
                 .flatMap(ignored -> get(account, id));
     }
 
@@ -80,6 +80,7 @@ public class RoleService {
                             .call(() -> audit.append(
                                     tx,
                                     account.name(),
+                                    account.tenant(),
                                     AuditEntry.of("role.update", who, AuditEntry.Party.role(id, name))
                                             .with(Map.of("previousName", role.name()))));
                 }))
@@ -97,6 +98,7 @@ public class RoleService {
                     .call(() -> audit.append(
                             tx,
                             account.name(),
+                            account.tenant(),
                             AuditEntry.of("role.delete", who, AuditEntry.Party.role(id, role.name()))));
         }));
     }
@@ -111,7 +113,7 @@ public class RoleService {
 
     /** Appends {@code entry} in {@code tx}: for the other role use cases of this package. */
     Uni<Void> audit(SqlClient tx, Account account, AuditEntry entry) {
-        return audit.append(tx, account.name(), entry);
+        return audit.append(tx, account.name(), account.tenant(), entry);
     }
 
     /** Who is changing roles: the signed-in caller of this request (read while the request is in scope). */

@@ -156,6 +156,7 @@ public class AccessFilter {
             if (!decision.allowed()) {
                 denials.denied(
                         account.name(),
+                        account.tenant(),
                         caller.get().principal(),
                         operation.action().word(),
                         target.name());
@@ -176,6 +177,7 @@ public class AccessFilter {
                                 applicable,
                                 new HookGate.Question(
                                         account.name(),
+                                        account.tenant(),
                                         caller.get(),
                                         operation.action(),
                                         target,
@@ -200,7 +202,8 @@ public class AccessFilter {
         if (response.getStatus() == 403) {
             requestCaller
                     .deniedLate()
-                    .ifPresent(d -> denials.denied(d.account(), d.principal(), d.action(), d.permissible()));
+                    .ifPresent(
+                            d -> denials.denied(d.account(), d.tenant(), d.principal(), d.action(), d.permissible()));
         }
     }
 

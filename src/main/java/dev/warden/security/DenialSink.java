@@ -8,10 +8,10 @@ import dev.warden.access.Principal;
  */
 public interface DenialSink {
 
-    default void denied(String account, Principal principal, String action, String permissible) {
-        denied(account, principal, action, permissible, null);
+    default void denied(String account, String tenant, Principal principal, String action, String permissible) {
+        denied(account, tenant, principal, action, permissible, null);
     }
 
     /** A refusal with its cause when it was not the roles', e.g. {@code hook orders: denied}. */
-    void denied(String account, Principal principal, String action, String permissible, String cause);
+    void denied(String account, String tenant, Principal principal, String action, String permissible, String cause);
 }

@@ -55,8 +55,10 @@ public class HookGate {
     }
 
     /** What the request asks, as a hook is told it. */
+    /** {@code tenant} is the one the request acts in; "" (the default tenant) is sent as null. */
     public record Question(
             String account,
+            String tenant,
             Caller caller,
             Action action,
             Permissible target,
@@ -159,6 +161,7 @@ public class HookGate {
         if (refusal.isPresent()) {
             denials.denied(
                     question.account(),
+                    question.tenant(),
                     question.caller().principal(),
                     question.action().word(),
                     question.target().name(),
@@ -170,7 +173,8 @@ public class HookGate {
     private byte[] body(Question question, String requestId) {
         ObjectNode body = json.createObjectNode();
         body.put("account", question.account());
-        body.putNull("tenant");
+        if (question.tenant().isEmpty()) body.putNull("tenant");
+        else body.put("tenant", question.tenant());
         ObjectNode principal = body.putObject("principal");
         principal.put("type", question.caller().principal().type().word());
         principal.put("id", question.caller().principal().id());

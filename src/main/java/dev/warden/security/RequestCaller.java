@@ -57,12 +57,16 @@ public class RequestCaller {
     }
 
     /** A refusal after the filter allowed the request, as the audit log records it. */
-    public record LateDenial(String account, Principal principal, String action, String permissible) {}
+    public record LateDenial(String account, String tenant, Principal principal, String action, String permissible) {}
 
     java.util.Optional<LateDenial> deniedLate() {
         if (caller == null || operation == null || refusalAudited) return java.util.Optional.empty();
         return java.util.Optional.of(new LateDenial(
-                account.name(), caller.principal(), operation.action().word(), target.name()));
+                account.name(),
+                account.tenant(),
+                caller.principal(),
+                operation.action().word(),
+                target.name()));
     }
 
     /**
@@ -106,6 +110,7 @@ public class RequestCaller {
                         hooks,
                         new HookGate.Question(
                                 account.name(),
+                                account.tenant(),
                                 caller,
                                 operation.action(),
                                 target,

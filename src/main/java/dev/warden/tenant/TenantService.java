@@ -43,7 +43,8 @@ public class TenantService {
                         .invoke(created -> {
                             if (!created) throw ApiException.badRequest("Tenant already exists");
                         })
-                        .call(() -> audit.append(tx, account.name(), entry("tenant.create", caller, name))))
+                        .call(() -> audit.append(
+                                tx, account.name(), account.tenant(), entry("tenant.create", caller, name))))
                 .flatMap(ignored -> find(account, name));
     }
 
@@ -62,7 +63,7 @@ public class TenantService {
                 .invoke(deleted -> {
                     if (!deleted) throw ApiException.notFound("Tenant not found");
                 })
-                .call(() -> audit.append(tx, account.name(), entry("tenant.delete", caller, name)))
+                .call(() -> audit.append(tx, account.name(), account.tenant(), entry("tenant.delete", caller, name)))
                 .replaceWithVoid());
     }
 

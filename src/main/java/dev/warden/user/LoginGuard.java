@@ -63,11 +63,11 @@ public class LoginGuard {
     }
 
     /** Counts a failure under every key; a key that reaches its limit is locked. Both are audited. */
-    public Uni<Void> failed(String account, List<String> keys) {
+    public Uni<Void> failed(String account, String tenant, List<String> keys) {
         long window = settings.window().toSeconds();
         AuditEntry failure = AuditEntry.of("login.failure", AuditEntry.Party.NOBODY, subject(keys.get(0)))
                 .with(keys.size() > 1 ? Map.of("address", keys.get(1).substring(ADDRESS.length())) : Map.of());
-        return pool.withTransaction(tx -> audit.append(tx, account, failure)
+        return pool.withTransaction(tx -> audit.append(tx, account, tenant, failure)
                         .flatMap(logged -> tx.preparedQuery("insert into login_failures as f (account, key, failures,"
                                         + " window_start) select $1, k, 1, now() from unnest($2::text[]) as k"
                                         + " on conflict (account, key) do update set"
@@ -83,7 +83,7 @@ public class LoginGuard {
                                 String key = row.getString("key");
                                 if (row.getInteger("failures") >= limitOf(key)) reached.add(key);
                             }
-                            return reached.isEmpty() ? Uni.createFrom().voidItem() : lock(tx, account, reached);
+                            return reached.isEmpty() ? Uni.createFrom().voidItem() : lock(tx, account, tenant, reached);
                         }))
                 .invoke(() -> LOG.infof("account %s: failed credential check for %s", account, keys));
     }
@@ -91,13 +91,13 @@ public class LoginGuard {
     /** warden_lockouts_total: keys (usernames, addresses, recovery hashes) locked out. */
     private final io.micrometer.core.instrument.Counter lockouts;
 
-    private Uni<Void> lock(SqlClient tx, String account, List<String> reached) {
+    private Uni<Void> lock(SqlClient tx, String account, String tenant, List<String> reached) {
         lockouts.increment(reached.size());
         LOG.warnf("account %s: locking out %s after repeated failed credential checks", account, reached);
         Uni<Void> audited = Uni.createFrom().voidItem();
         for (String key : reached) {
-            audited = audited.call(() ->
-                    audit.append(tx, account, AuditEntry.of("login.lockout", AuditEntry.Party.NOBODY, subject(key))));
+            audited = audited.call(() -> audit.append(
+                    tx, account, tenant, AuditEntry.of("login.lockout", AuditEntry.Party.NOBODY, subject(key))));
         }
         return audited.flatMap(ok -> tx.preparedQuery("update login_failures set failures = 0, window_start = now(),"
                         + " locked_until = now() + make_interval(secs =>"

@@ -104,7 +104,7 @@ public class RecoveryService {
         List<String> keys = LoginGuard.keys("hash:" + presented.hash(), address);
         return guard.check(account.name(), keys)
                 .flatMap(ignored -> check.get())
-                .call(ok -> ok ? Uni.createFrom().voidItem() : guard.failed(account.name(), keys));
+                .call(ok -> ok ? Uni.createFrom().voidItem() : guard.failed(account.name(), account.tenant(), keys));
     }
 
     private Uni<Boolean> codeMatches(Account account, UserRow user, RecoveryHash presented, String code) {

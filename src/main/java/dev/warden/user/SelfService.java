@@ -76,7 +76,7 @@ public class SelfService {
         return secrets.password(password)
                 .flatMap(hash -> acl.inTransaction(
                         account.name(), tx -> users.updatePassword(tx, account.name(), user.id(), hash)
-                                .call(() -> audit.append(tx, account.name(), entry))));
+                                .call(() -> audit.append(tx, account.name(), account.tenant(), entry))));
     }
 
     /** Replaces a user's security questions (its own, or another's after the admin checks). */

@@ -93,7 +93,7 @@ public class UserAdminService {
                             for (RoleStore.RoleRow role : found) {
                                 chain = chain.flatMap(ignored -> roles.addMember(tx, account.name(), id, role.id()));
                             }
-                            return chain.call(() -> audit.append(tx, account.name(), entry));
+                            return chain.call(() -> audit.append(tx, account.name(), account.tenant(), entry));
                         })))
                 .flatMap(ignored -> self.get(account, id));
     }
@@ -157,6 +157,7 @@ public class UserAdminService {
                                     .call(ok -> audit.append(
                                             tx,
                                             account.name(),
+                                            account.tenant(),
                                             AuditEntry.of(action, who, AuditEntry.Party.user(id, username))));
                         }))
                 .flatMap(ignored -> self.get(account, id));
@@ -177,6 +178,7 @@ public class UserAdminService {
                             .call(ok -> audit.append(
                                     tx,
                                     account.name(),
+                                    account.tenant(),
                                     AuditEntry.of("user.delete", who, AuditEntry.Party.user(id, current.username()))))
                             .replaceWithVoid();
                 }));

@@ -24,7 +24,10 @@ class RetentionTest {
     @Test
     void theSweepDropsOnlyEntriesOlderThanTheRetention() {
         String account = Api.freshAccount(Verification.NONE).account();
-        log.append(account, AuditEntry.of("role.create", AuditEntry.Party.NOBODY, AuditEntry.Party.role("r", "recent")))
+        log.append(
+                        account,
+                        "",
+                        AuditEntry.of("role.create", AuditEntry.Party.NOBODY, AuditEntry.Party.role("r", "recent")))
                 .await()
                 .atMost(Duration.ofSeconds(10));
         pool.preparedQuery(

@@ -144,9 +144,22 @@ class HookTest {
         assertEquals("meshes.orders", body.get("permissible").asText());
         assertEquals("tea", body.get("document").get("item").asText());
         assertTrue(body.get("requestId").asText().length() > 0);
+        assertTrue(body.get("tenant").isNull(), "the default tenant is sent as null");
         JsonNode read = JSON.readTree(backend.calls.get(1).body());
         assertEquals("read", read.get("action").asText());
         assertEquals(id, read.get("documentId").asText());
+        // In a tenant (spec §13), the hook is told which, so it can decide per tenant.
+        String tenant = Api.uniqueLetters("t");
+        as(admin).body(Map.of("name", tenant)).post(api.at("/tenants")).then().statusCode(201);
+        as(admin)
+                .header("tenant", tenant)
+                .body(Map.of("item", "coffee"))
+                .post(api.at("/meshes/orders"))
+                .then()
+                .statusCode(201);
+        assertEquals(3, backend.callsTo("/allow"));
+        assertEquals(
+                tenant, JSON.readTree(backend.calls.get(2).body()).get("tenant").asText());
         // PUT keeps the secret; the hook's secret never shows again.
         as(admin).get(api.at("/hooks")).then().body("results[0].secret", equalTo(null));
     }

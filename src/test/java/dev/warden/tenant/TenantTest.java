@@ -4,6 +4,7 @@ import static dev.warden.support.Api.as;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,14 +12,17 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.warden.account.Verification;
+import dev.warden.audit.DenialRecorder;
 import dev.warden.realtime.SseClient;
 import dev.warden.support.Api;
 import dev.warden.support.EndpointCatalog;
+import io.quarkus.arc.Arc;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -549,6 +553,49 @@ class TenantTest {
         as(admin).get(api.at("/roles/" + role)).then().body("numberOfUsers", equalTo(1));
     }
 
+    /**
+     * Audit entries name users, who belong to one tenant: each is the tenant's its request acted
+     * in, and the log shows the tenant the request acts in (changes, failed sign-ins, refusals).
+     */
+    @Test
+    void theAuditLogIsTheTenantsOwn() {
+        String a = newTenant();
+        String role = api.createRole(admin, Api.uniqueLetters("audited"));
+        Api.Session inA = user(a);
+        Api.Session inDefault = user(NONE);
+        membership(a, "POST", role, inA.id()).then().statusCode(204);
+        membership(NONE, "POST", role, inDefault.id()).then().statusCode(204);
+        login(a, inA.username(), "not-the-password").then().statusCode(400);
+        login(NONE, inDefault.username(), "not-the-password").then().statusCode(400);
+        in(a, inA.token()).get(api.at("/roles")).then().statusCode(403);
+        in(NONE, inDefault.token()).get(api.at("/roles")).then().statusCode(403);
+        Arc.container().instance(DenialRecorder.class).get().flush().await().atMost(Duration.ofSeconds(10));
+
+        record Seen(String tenant, String action, String mustName, String mustNotName) {}
+        List<Seen> cases = List.of(
+                new Seen(a, "membership.add", inA.id(), inDefault.id()),
+                new Seen(NONE, "membership.add", inDefault.id(), inA.id()),
+                new Seen(a, "login.failure", inA.username(), inDefault.username()),
+                new Seen(NONE, "login.failure", inDefault.username(), inA.username()),
+                new Seen(a, "access.denied", inA.id(), inDefault.id()),
+                new Seen(NONE, "access.denied", inDefault.id(), inA.id()));
+        List<String> failures = new ArrayList<>();
+        for (Seen seen : cases) {
+            String body = in(seen.tenant(), admin)
+                    .queryParam("action", seen.action())
+                    .queryParam("pageSize", 100)
+                    .get(api.at("/audit"))
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString();
+            String where = (seen.tenant() == null ? "default tenant" : "tenant") + " " + seen.action();
+            if (!body.contains(seen.mustName())) failures.add(where + " lacks its own entry: " + body);
+            if (body.contains(seen.mustNotName())) failures.add(where + " shows the other tenant's: " + body);
+        }
+        assertEquals(List.of(), failures);
+    }
+
     @Test
     void aRefreshTokenWorksInItsTenantOnly() {
         String a = newTenant();
@@ -665,6 +712,8 @@ class TenantTest {
         String a = newTenant();
         String mesh = Api.uniqueLetters("gone");
         Api.Session user = user(a);
+        login(a, user.username(), "not-the-password").then().statusCode(400); // audited in the tenant
+        in(a, admin).get(api.at("/audit")).then().statusCode(200).body("totalRecords", greaterThan(0));
         String document = create(a, mesh, Map.of("x", 1));
         String kept = create(NONE, mesh, Map.of("x", 1));
         as(admin).delete(api.at("/tenants/" + a)).then().statusCode(204);
@@ -673,6 +722,7 @@ class TenantTest {
         in(a, user.token()).get(api.at("/users/me")).then().statusCode(400).body("message", equalTo("Unknown tenant"));
         // Created again, it is empty: the user and the document went with it.
         as(admin).body(Map.of("name", a)).post(api.at("/tenants")).then().statusCode(201);
+        in(a, admin).get(api.at("/audit")).then().statusCode(200).body("totalRecords", equalTo(0));
         login(a, user.username(), Api.PASSWORD).then().statusCode(400);
         in(a, admin).get(api.at("/meshes/" + mesh + "/" + document)).then().statusCode(404);
         in(a, admin).get(api.at("/meshes/" + mesh)).then().body("totalRecords", equalTo(0));
