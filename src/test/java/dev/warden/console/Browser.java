@@ -124,8 +124,9 @@ final class Browser implements AutoCloseable {
         wait.until(driver -> condition.get());
     }
 
+    /** The rows of the page's first table (a mesh page's indexes come after its documents). */
     List<WebElement> rows() {
-        return driver.findElements(By.cssSelector("#page table tbody tr"));
+        return driver.findElement(By.cssSelector("#page table")).findElements(By.cssSelector("tbody tr"));
     }
 
     String pageText() {

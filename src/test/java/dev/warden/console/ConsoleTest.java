@@ -212,6 +212,74 @@ class ConsoleTest {
     }
 
     @Test
+    void anIndexIsDeclaredAndDroppedOnTheMeshPage() throws IOException {
+        String mesh = Api.uniqueLetters("parts");
+        Api.as(admin)
+                .body(List.of(Map.of("kind", "bolt"), Map.of("kind", "nut")))
+                .post(api.at("/meshes/" + mesh))
+                .then()
+                .statusCode(201);
+        signIn(Api.ADMIN, Api.ADMIN_PASSWORD);
+        browser.open(console + "#/meshes/" + mesh);
+        browser.type("index-name", "byKind");
+        browser.type("index-keys", "{\"kind\": 2}");
+        browser.click("Declare index");
+        assertThat(browser.status("error"), allOf(startsWith("400: "), containsString("must be 1 or -1")));
+        Api.as(admin).get(api.at("/meshes/" + mesh + "/indexes")).then().body("size()", equalTo(0));
+
+        browser.type("index-keys", "{\"kind\": 1}");
+        browser.click("Declare index");
+        assertThat(browser.status("notice"), equalTo("Declared the index byKind."));
+        Api.as(admin)
+                .get(api.at("/meshes/" + mesh + "/indexes"))
+                .then()
+                .body("name", contains("byKind"))
+                .body("[0].keys.kind", equalTo(1));
+        browser.waitForText("{\"kind\":1}");
+        browser.screenshot("indexes");
+
+        browser.click("Drop index byKind");
+        browser.driver.switchTo().alert().accept();
+        assertThat(browser.status("notice"), equalTo("Dropped the index byKind."));
+        Api.as(admin).get(api.at("/meshes/" + mesh + "/indexes")).then().body("size()", equalTo(0));
+    }
+
+    @Test
+    void tenantsAreCreatedAndTheConsoleActsInTheOneChosen() throws IOException {
+        String tenant = Api.uniqueLetters("branch");
+        signIn(Api.ADMIN, Api.ADMIN_PASSWORD);
+        browser.open(console + "#/tenants");
+        browser.type("new-tenant-name", tenant);
+        browser.click("Create tenant");
+        assertThat(browser.status("notice"), equalTo("Created the tenant " + tenant + "."));
+        Api.as(admin)
+                .queryParam("pageSize", 200)
+                .get(api.at("/tenants"))
+                .then()
+                .body("results.name", org.hamcrest.Matchers.hasItem(tenant));
+        browser.screenshot("tenants");
+
+        // Acting in the tenant: a user created from the Users page is the tenant's, not the default's.
+        browser.find(By.cssSelector("#acting-tenant option[value='" + tenant + "']"));
+        new org.openqa.selenium.support.ui.Select(browser.byId("acting-tenant")).selectByValue(tenant);
+        browser.open(console + "#/users");
+        String username = Api.unique("ada");
+        browser.type("new-user-username", username);
+        browser.type("new-user-password", "Correct-horse-9");
+        browser.click("Create user");
+        assertThat(browser.status("notice"), equalTo("Created " + username + "."));
+        api.login(tenant, username, "Correct-horse-9").then().statusCode(200);
+        api.login(username, "Correct-horse-9").then().statusCode(400);
+
+        browser.open(console + "#/tenants");
+        browser.click("Delete tenant " + tenant);
+        browser.driver.switchTo().alert().accept();
+        assertThat(browser.status("notice"), equalTo("Deleted the tenant " + tenant + "."));
+        api.login(tenant, username, "Correct-horse-9").then().statusCode(400);
+        assertThat(browser.find(By.id("acting-tenant")).getText(), not(containsString(tenant)));
+    }
+
+    @Test
     void anApiKeyIsShownExactlyOnceAndWorks() throws IOException {
         String mesh = Api.uniqueLetters("reports");
         Api.as(admin)

@@ -82,8 +82,14 @@ public final class Api {
     }
 
     public Response login(String username, String password) {
-        return given().contentType(ContentType.URLENC)
-                .formParam("client_id", clientId)
+        return login(null, username, password);
+    }
+
+    /** A sign-in in {@code tenant} (spec §13); null is the default tenant. */
+    public Response login(String tenant, String username, String password) {
+        var request = given().contentType(ContentType.URLENC);
+        if (tenant != null) request = request.header("tenant", tenant);
+        return request.formParam("client_id", clientId)
                 .formParam("grant_type", "password")
                 .formParam("username", username)
                 .formParam("password", password)

@@ -1,7 +1,9 @@
 // The console's one door to Warden: the public REST API with the signed-in user's token.
 // The tokens live in this module's memory only (never in localStorage): a reload signs out.
 
-let session = null; // { account, clientId, accessToken, refreshToken, expiresAt, timer }
+// { account, clientId, tenant (signed in to; "" is the default), acting (the tenant calls go to),
+//   accessToken, refreshToken, expiresAt, timer }
+let session = null;
 
 /** An API answer that is not a success; `message` is the API's own, shown to the person as it is. */
 export class ApiError extends Error {
@@ -25,10 +27,28 @@ export function accessToken() {
   return session && session.accessToken;
 }
 
-async function tokenRequest(account, form) {
+/** The tenant the console signed in to ("" is the default tenant): its tokens are bound to it. */
+export function homeTenant() {
+  return session ? session.tenant : "";
+}
+
+/** The tenant every call goes to (spec §13); the default tenant's admins may choose another. */
+export function actingTenant() {
+  return session ? session.acting : "";
+}
+
+export function actIn(tenant) {
+  if (session) session.acting = tenant || "";
+}
+
+function tenantHeader(tenant) {
+  return tenant ? { tenant } : {};
+}
+
+async function tokenRequest(account, form, tenant) {
   const response = await fetch(`/${encodeURIComponent(account)}/connect/token`, {
     method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    headers: { "Content-Type": "application/x-www-form-urlencoded", ...tenantHeader(tenant) },
     body: new URLSearchParams(form),
   });
   const body = await response.json().catch(() => null);
@@ -36,11 +56,14 @@ async function tokenRequest(account, form) {
   return body;
 }
 
-function keep(account, clientId, tokens) {
+function keep(account, clientId, tenant, tokens) {
   if (session && session.timer) clearTimeout(session.timer);
+  const acting = session && session.account === account && session.tenant === tenant ? session.acting : tenant;
   session = {
     account,
     clientId,
+    tenant,
+    acting,
     accessToken: tokens.access_token,
     refreshToken: tokens.refresh_token,
     expiresAt: Date.now() + tokens.expires_in * 1000,
@@ -50,27 +73,28 @@ function keep(account, clientId, tokens) {
   session.timer = setTimeout(() => refresh().catch(() => {}), tokens.expires_in * 1000 - lead);
 }
 
-export async function signIn(account, clientId, username, password) {
+export async function signIn(account, clientId, username, password, tenant = "") {
+  forget();
   const tokens = await tokenRequest(account, {
     client_id: clientId,
     grant_type: "password",
     username,
     password,
     scope: "meshy.api offline_access",
-  });
-  keep(account, clientId, tokens);
+  }, tenant);
+  keep(account, clientId, tenant, tokens);
 }
 
 /** Trades the refresh token for new tokens; a spent or revoked one signs the console out. */
 export async function refresh() {
   if (!session || !session.refreshToken) throw new ApiError(401, { message: "signed out" });
-  const { account, clientId, refreshToken } = session;
+  const { account, clientId, tenant, refreshToken } = session;
   try {
-    keep(account, clientId, await tokenRequest(account, {
+    keep(account, clientId, tenant, await tokenRequest(account, {
       client_id: clientId,
       grant_type: "refresh_token",
       refresh_token: refreshToken,
-    }));
+    }, tenant));
   } catch (e) {
     forget();
     window.dispatchEvent(new Event("warden:signed-out"));
@@ -80,12 +104,12 @@ export async function refresh() {
 
 export async function signOut() {
   if (!session) return;
-  const { account, clientId, refreshToken } = session;
+  const { account, clientId, tenant, refreshToken } = session;
   forget();
   if (refreshToken) {
     await fetch(`/${encodeURIComponent(account)}/connect/revocation`, {
       method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      headers: { "Content-Type": "application/x-www-form-urlencoded", ...tenantHeader(tenant) },
       body: new URLSearchParams({ token: refreshToken, token_type_hint: "refresh_token", client_id: clientId }),
     });
   }
@@ -97,21 +121,26 @@ function forget() {
 }
 
 /**
- * Calls `/{account}{path}`; answers the parsed body (null for 204). Any other status throws an
- * ApiError carrying the API's message. A 401 is retried once after a refresh.
+ * Calls `/{account}{path}` in the tenant the console acts in; answers the parsed body (null for
+ * 204). Any other status throws an ApiError carrying the API's message. A 401 is retried once after
+ * a refresh.
  */
-export async function call(method, path, body, query, retried = false) {
+export function call(method, path, body, query) {
+  return request(method, path, body, query, session && session.acting);
+}
+
+async function request(method, path, body, query, tenant, retried = false) {
   if (!session) throw new ApiError(401, { message: "signed out" });
   const url = new URL(`/${encodeURIComponent(session.account)}${path}`, location.origin);
   for (const [name, value] of Object.entries(query || {})) {
     if (value !== undefined && value !== null && value !== "") url.searchParams.set(name, value);
   }
-  const headers = { Authorization: `Bearer ${session.accessToken}`, Accept: "application/json" };
+  const headers = { Authorization: `Bearer ${session.accessToken}`, Accept: "application/json", ...tenantHeader(tenant) };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   const response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   if (response.status === 401 && !retried && session.refreshToken) {
     await refresh();
-    return call(method, path, body, query, true);
+    return request(method, path, body, query, tenant, true);
   }
   const text = await response.text();
   let parsed = null;
@@ -130,3 +159,10 @@ export const get = (path, query) => call("GET", path, undefined, query);
 export const post = (path, body) => call("POST", path, body);
 export const put = (path, body) => call("PUT", path, body);
 export const del = (path, body, query) => call("DELETE", path, body, query);
+
+/** The same in the default tenant, whatever the console acts in: tenants are managed from there. */
+export const inDefaultTenant = {
+  get: (path, query) => request("GET", path, undefined, query, ""),
+  post: (path, body) => request("POST", path, body, undefined, ""),
+  del: (path) => request("DELETE", path, undefined, undefined, ""),
+};

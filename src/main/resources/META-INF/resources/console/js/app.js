@@ -8,6 +8,7 @@ import { projectionsPage } from "./projections.js";
 import { apiKeysPage } from "./apikeys.js";
 import { auditPage } from "./audit.js";
 import { explainPage } from "./explain.js";
+import { tenantsPage } from "./tenants.js";
 
 const routes = [
   [/^#\/roles$/, rolesPage],
@@ -19,6 +20,7 @@ const routes = [
   [/^#\/apikeys$/, apiKeysPage],
   [/^#\/audit$/, auditPage],
   [/^#\/explain$/, explainPage],
+  [/^#\/tenants$/, tenantsPage],
 ];
 
 const page = document.getElementById("page");
@@ -66,7 +68,7 @@ form.addEventListener("submit", async (event) => {
   error.textContent = "";
   const values = Object.fromEntries(new FormData(form));
   try {
-    await api.signIn(values.account, values.clientId, values.username, values.password);
+    await api.signIn(values.account, values.clientId, values.username, values.password, values.tenant);
   } catch (e) {
     error.textContent = e.message;
     return;
@@ -78,7 +80,9 @@ form.addEventListener("submit", async (event) => {
   document.getElementById("client-id").value = values.clientId;
   document.getElementById("sign-in-page").hidden = true;
   document.getElementById("top").hidden = false;
-  document.getElementById("whoami").textContent = `${values.username} in ${values.account}`;
+  document.getElementById("whoami").textContent =
+    `${values.username} in ${values.account}${values.tenant ? ` (tenant ${values.tenant})` : ""}`;
+  await offerTenants();
   if (!location.hash || location.hash === "#") location.hash = "#/roles";
   else show();
   document.getElementById("main").focus();
@@ -88,6 +92,35 @@ document.getElementById("sign-out").addEventListener("click", async () => {
   await api.signOut();
   signedOut();
 });
+
+/**
+ * The default tenant's admins may act in any tenant (spec §13): the header offers the tenants when
+ * the signed-in user may list them, and every call then names the one chosen.
+ */
+const acting = document.getElementById("acting");
+const actingTenant = document.getElementById("acting-tenant");
+async function offerTenants() {
+  let names = null;
+  if (!api.homeTenant()) {
+    try {
+      names = (await api.inDefaultTenant.get("/tenants", { pageSize: 200 })).results.map((tenant) => tenant.name);
+    } catch {
+      names = null; // not allowed to list tenants: the console stays in the tenant it signed in to
+    }
+  }
+  acting.hidden = names === null;
+  document.getElementById("tenants-link").hidden = names === null;
+  if (names === null) return;
+  if (!names.includes(api.actingTenant())) api.actIn("");
+  actingTenant.replaceChildren(
+    h("option", { value: "", selected: !api.actingTenant() }, "(default)"),
+    ...names.map((name) => h("option", { value: name, selected: name === api.actingTenant() }, name)));
+}
+actingTenant.addEventListener("change", () => {
+  api.actIn(actingTenant.value);
+  show();
+});
+window.addEventListener("warden:tenants-changed", offerTenants);
 
 window.addEventListener("hashchange", show);
 window.addEventListener("warden:signed-out", signedOut);

@@ -1,7 +1,8 @@
-// Meshes (§3, §11): meshes with document counts; browse with filter, sort and paging; view, edit,
-// delete and create documents; the page follows changes live over the realtime WebSocket.
+// Meshes (§3, §11, §14): meshes with document counts; browse with filter, sort and paging; view,
+// edit, delete and create documents; declare and drop indexes; the page follows changes live over
+// the realtime WebSocket.
 import * as api from "./api.js";
-import { h, messages, attempt, table, pager, pretty, parseJson } from "./ui.js";
+import { h, field, checkbox, messages, attempt, table, pager, pretty, parseJson } from "./ui.js";
 
 export async function meshesPage(root) {
   const status = messages();
@@ -102,15 +103,58 @@ export async function meshPage(root, mesh) {
     event.preventDefault();
     load(1);
   });
-  root.append(h("p", {}, h("a", { href: "#/meshes" }, "← Meshes")), h("h1", {}, `Mesh ${mesh}`), query, live, ...status.nodes, editor, list);
-  await load(1);
+  const indexes = indexSection(mesh);
+  root.append(h("p", {}, h("a", { href: "#/meshes" }, "← Meshes")), h("h1", {}, `Mesh ${mesh}`), query, live, ...status.nodes, editor, list,
+    indexes.node);
+  await Promise.all([load(1), indexes.load()]);
   return follow(mesh, live, () => load());
+}
+
+/**
+ * Declared indexes (§14): listed, declared (built without blocking reads or writes; the answer
+ * comes once it is built) and dropped. Needs the `indexes` permission; a refusal is shown.
+ */
+function indexSection(mesh) {
+  const status = messages();
+  const list = h("div");
+  async function load() {
+    const found = await attempt(status, () => api.get(`/meshes/${mesh}/indexes`));
+    if (!found) return;
+    list.replaceChildren(table(["Name", "Keys", "Unique", ""], found.map((index) =>
+      h("tr", {},
+        h("td", {}, index.name),
+        h("td", {}, h("code", {}, JSON.stringify(index.keys))),
+        h("td", {}, index.unique ? "yes" : "no"),
+        h("td", {}, h("button", { type: "button", class: "danger", onclick: () => drop(index.name), "aria-label": `Drop index ${index.name}` }, "Drop")))),
+      `Indexes declared on ${mesh}`));
+  }
+  async function drop(name) {
+    if (!confirm(`Drop the index ${name}? Queries stop using it at once.`)) return;
+    await attempt(status, () => api.del(`/meshes/${mesh}/indexes/${encodeURIComponent(name)}`), `Dropped the index ${name}.`);
+    load();
+  }
+  const form = h("form", { class: "panel row", "aria-label": "Declare an index" },
+    field("Index name", { id: "index-name", required: true, pattern: "[A-Za-z_][A-Za-z0-9_]*" }),
+    field("Keys", { id: "index-keys", required: true, placeholder: '{"category": 1, "price": -1}' }),
+    checkbox("Unique", { id: "index-unique" }),
+    h("button", { type: "submit" }, "Declare index"));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const name = form.querySelector("#index-name").value.trim();
+    const declared = await attempt(status, () => api.post(`/meshes/${mesh}/indexes`, {
+      name, keys: parseJson(form.querySelector("#index-keys").value, "The keys"), unique: form.querySelector("#index-unique").checked,
+    }), `Declared the index ${name}.`);
+    if (!declared) return;
+    form.reset();
+    load();
+  });
+  return { node: h("section", { "aria-labelledby": "indexes-title" }, h("h2", { id: "indexes-title" }, "Indexes"), form, ...status.nodes, list), load };
 }
 
 /** Subscribes to the mesh's changes (§11.1) and reloads the page (debounced) when one arrives. */
 function follow(mesh, live, reload) {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
-  const socket = new WebSocket(`${scheme}://${location.host}/${encodeURIComponent(api.account())}/realtime?access_token=${encodeURIComponent(api.accessToken())}`);
+  const socket = new WebSocket(`${scheme}://${location.host}/${encodeURIComponent(api.account())}/realtime?access_token=${encodeURIComponent(api.accessToken())}${api.actingTenant() ? "&tenant=" + encodeURIComponent(api.actingTenant()) : ""}`);
   let pending = null;
   socket.onopen = () => socket.send(JSON.stringify({ type: "subscribe", id: "console", mesh }));
   socket.onmessage = (event) => {
