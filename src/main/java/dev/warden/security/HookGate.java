@@ -54,8 +54,10 @@ public class HookGate {
                 new HttpClientOptions().setMaxPoolSize(64).setKeepAlive(true));
     }
 
-    /** What the request asks, as a hook is told it. */
-    /** {@code tenant} is the one the request acts in; "" (the default tenant) is sent as null. */
+    /**
+     * What the request asks, as a hook is told it; {@code tenant} is the one the request acts in
+     * ("", the default tenant, is sent as null).
+     */
     public record Question(
             String account,
             String tenant,
