@@ -60,9 +60,9 @@ public class TenantStore {
 
     /**
      * Deletes the tenant with everything that belongs to it: its documents and their change log,
-     * its users (their memberships and refresh tokens go with them) and its audit entries, which
-     * name those users (a tenant made later under the same name starts with none). False when
-     * there is none.
+     * its users (their memberships and refresh tokens go with them), their sign-in failure counts
+     * and its audit entries, which name those users (a tenant made later under the same name
+     * starts with none of them). False when there is none.
      */
     public Uni<Boolean> delete(SqlClient tx, String account, String name) {
         return tx.preparedQuery("select 1 from tenants where account = $1 and name = $2 for update")
@@ -79,6 +79,11 @@ public class TenantStore {
                                     .execute(key))
                             .flatMap(ignored -> tx.preparedQuery(
                                             "delete from audit_log where account = $1 and tenant = $2")
+                                    .execute(key))
+                            // Lockout counters of its usernames (keys user@tenant:name; tenant names
+                            // are letters and digits, so nothing in the pattern is a wildcard).
+                            .flatMap(ignored -> tx.preparedQuery("delete from login_failures where account = $1"
+                                            + " and key like 'user@' || $2 || ':%'")
                                     .execute(key))
                             .flatMap(ignored -> tx.preparedQuery("delete from tenants where account = $1 and name = $2")
                                     .execute(key))

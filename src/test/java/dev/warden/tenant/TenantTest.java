@@ -714,6 +714,7 @@ class TenantTest {
         Api.Session user = user(a);
         login(a, user.username(), "not-the-password").then().statusCode(400); // audited in the tenant
         in(a, admin).get(api.at("/audit")).then().statusCode(200).body("totalRecords", greaterThan(0));
+        assertEquals(1L, signInFailuresIn(a));
         String document = create(a, mesh, Map.of("x", 1));
         String kept = create(NONE, mesh, Map.of("x", 1));
         as(admin).delete(api.at("/tenants/" + a)).then().statusCode(204);
@@ -723,6 +724,7 @@ class TenantTest {
         // Created again, it is empty: the user and the document went with it.
         as(admin).body(Map.of("name", a)).post(api.at("/tenants")).then().statusCode(201);
         in(a, admin).get(api.at("/audit")).then().statusCode(200).body("totalRecords", equalTo(0));
+        assertEquals(0L, signInFailuresIn(a), "the tenant's sign-in failure counts went with it");
         login(a, user.username(), Api.PASSWORD).then().statusCode(400);
         in(a, admin).get(api.at("/meshes/" + mesh + "/" + document)).then().statusCode(404);
         in(a, admin).get(api.at("/meshes/" + mesh)).then().body("totalRecords", equalTo(0));
@@ -733,6 +735,19 @@ class TenantTest {
                 .then()
                 .statusCode(200)
                 .body("results.target.name", hasItem(a));
+    }
+
+    private long signInFailuresIn(String tenant) {
+        return Arc.container()
+                .instance(io.vertx.mutiny.sqlclient.Pool.class)
+                .get()
+                .preparedQuery("select count(*) from login_failures where account = $1 and key like $2")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(api.account(), "user@" + tenant + ":%"))
+                .await()
+                .atMost(Duration.ofSeconds(10))
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     static String payload(String jwt) {
