@@ -80,11 +80,10 @@ public class TenantStore {
                             .flatMap(ignored -> tx.preparedQuery(
                                             "delete from audit_log where account = $1 and tenant = $2")
                                     .execute(key))
-                            // Lockout counters of its usernames (keys user@tenant:name; tenant names
-                            // are letters and digits, so nothing in the pattern is a wildcard).
-                            .flatMap(ignored -> tx.preparedQuery("delete from login_failures where account = $1"
-                                            + " and key like 'user@' || $2 || ':%'")
-                                    .execute(key))
+                            // Lockout counters of its usernames: keys user@{tenant}:{name}, the prefix bound.
+                            .flatMap(ignored -> tx.preparedQuery(
+                                            "delete from login_failures where account = $1 and starts_with(key, $2)")
+                                    .execute(Tuple.of(account, "user@" + name + ":")))
                             .flatMap(ignored -> tx.preparedQuery("delete from tenants where account = $1 and name = $2")
                                     .execute(key))
                             .map(ignored -> true);
