@@ -413,16 +413,8 @@ class IndexTest {
     }
 
     private long declaredRows(String mesh) {
-        return Arc.container()
-                .instance(Pool.class)
-                .get()
-                .preparedQuery("select count(*) from mesh_indexes where account = $1 and mesh = $2")
-                .execute(Tuple.of(api.account(), mesh))
-                .await()
-                .atMost(Duration.ofSeconds(10))
-                .iterator()
-                .next()
-                .getLong(0);
+        return count(
+                "select count(*) from mesh_indexes where account = $1 and mesh = $2", Tuple.of(api.account(), mesh));
     }
 
     @Test
@@ -542,9 +534,17 @@ class IndexTest {
     }
 
     private long pgIndexesOn(String mesh) {
-        Pool pool = Arc.container().instance(Pool.class).get();
-        return pool.preparedQuery("select count(*) from pg_indexes where tablename = 'documents' and indexdef like $1")
-                .execute(Tuple.of("%mesh = '" + mesh + "'%"))
+        return count(
+                "select count(*) from pg_indexes where tablename = 'documents' and indexdef like $1",
+                Tuple.of("%mesh = '" + mesh + "'%"));
+    }
+
+    private static long count(String sql, Tuple arguments) {
+        return Arc.container()
+                .instance(Pool.class)
+                .get()
+                .preparedQuery(sql)
+                .execute(arguments)
                 .await()
                 .atMost(Duration.ofSeconds(10))
                 .iterator()

@@ -529,14 +529,24 @@ class TenantTest {
         login(NONE, created, Api.PASSWORD).then().statusCode(400);
     }
 
-    @Test
-    void aRolesMemberCountIsTheTenantsMembers() {
+    /** A new tenant, a new role, and a user of each tenant added to it by the admin acting there. */
+    record Members(String tenant, String role, Api.Session inTenant, Api.Session inDefault) {}
+
+    Members membersInTwoTenants(String label) {
         String a = newTenant();
-        String role = api.createRole(admin, Api.uniqueLetters("counted"));
+        String role = api.createRole(admin, Api.uniqueLetters(label));
         Api.Session inA = user(a);
         Api.Session inDefault = user(NONE);
         membership(a, "POST", role, inA.id()).then().statusCode(204);
         membership(NONE, "POST", role, inDefault.id()).then().statusCode(204);
+        return new Members(a, role, inA, inDefault);
+    }
+
+    @Test
+    void aRolesMemberCountIsTheTenantsMembers() {
+        Members members = membersInTwoTenants("counted");
+        String a = members.tenant();
+        String role = members.role();
         Api.Session second = user(a);
         membership(a, "POST", role, second.id()).then().statusCode(204);
         // Memberships belong to one tenant: each tenant counts its own, in a role and in a list.
@@ -559,12 +569,10 @@ class TenantTest {
      */
     @Test
     void theAuditLogIsTheTenantsOwn() {
-        String a = newTenant();
-        String role = api.createRole(admin, Api.uniqueLetters("audited"));
-        Api.Session inA = user(a);
-        Api.Session inDefault = user(NONE);
-        membership(a, "POST", role, inA.id()).then().statusCode(204);
-        membership(NONE, "POST", role, inDefault.id()).then().statusCode(204);
+        Members members = membersInTwoTenants("audited");
+        String a = members.tenant();
+        Api.Session inA = members.inTenant();
+        Api.Session inDefault = members.inDefault();
         login(a, inA.username(), "not-the-password").then().statusCode(400);
         login(NONE, inDefault.username(), "not-the-password").then().statusCode(400);
         in(a, inA.token()).get(api.at("/roles")).then().statusCode(403);
@@ -594,6 +602,20 @@ class TenantTest {
             if (body.contains(seen.mustNotName())) failures.add(where + " shows the other tenant's: " + body);
         }
         assertEquals(List.of(), failures);
+
+        // A tenant's own auditor (read on audit through a role) reads its tenant's log and no other.
+        api.grant(admin, members.role(), Map.of("permissibleName", "audit", "read", true));
+        String log = in(a, inA.token())
+                .queryParam("pageSize", 100)
+                .get(api.at("/audit"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertTrue(log.contains(inA.username()), log);
+        assertTrue(!log.contains(inDefault.username()) && !log.contains(inDefault.id()), log);
+        in(NONE, inA.token()).get(api.at("/audit")).then().statusCode(401);
+        in(newTenant(), inA.token()).get(api.at("/audit")).then().statusCode(401);
     }
 
     @Test
