@@ -13,6 +13,10 @@ public final class AccessPolicy {
 
     private AccessPolicy() {}
 
+    /** Spec §13: definitions apply in every tenant, so a tenant's own callers do not change them. */
+    static final String ACCOUNT_WIDE = "insufficient permission: roles, permissions, projections, indexes, API keys"
+            + " and hooks apply in every tenant and are changed from the default tenant";
+
     public static Decision decide(Caller caller, Action action, Permissible target) {
         if (caller.admin()) {
             return Decision.allow(SystemRole.ADMIN.roleName() + " allows everything");
@@ -56,6 +60,9 @@ public final class AccessPolicy {
      * check before the target is read (an ownership transfer needs the permission with scope all).
      */
     public static Decision decide(Caller caller, Operation operation, Permissible target) {
+        if (operation.changesAccountWideDefinition() && !caller.ofWholeAccount()) {
+            return Decision.deny(ACCOUNT_WIDE);
+        }
         Decision decision = decide(caller, operation.action(), target);
         if (decision.allowed()
                 && operation.secondary() == Operation.Secondary.SCOPE_ALL
@@ -180,8 +187,13 @@ public final class AccessPolicy {
                         : "no role of " + caller.username() + " grants " + grants + " (roles: " + roles + ")";
             };
         }
-        return caller.admin()
+        String because = caller.admin()
                 ? caller.username() + " holds " + SystemRole.ADMIN.roleName() + ", which allows everything"
                 : decision.reason();
+        if (!caller.ofWholeAccount() && Operation.changesAccountWide(action, target.kind())) {
+            return because + "; from its tenant it may not change what applies in every tenant ("
+                    + target.kind().broadName() + " themselves)";
+        }
+        return because;
     }
 }

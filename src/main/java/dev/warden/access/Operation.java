@@ -147,6 +147,79 @@ public enum Operation {
         return this == CREATE_DOCUMENTS || this == REPLACE_DOCUMENT;
     }
 
+    /**
+     * Whether this operation changes a definition that applies in every tenant (spec §13: roles,
+     * permissions, projections, indexes, API keys; hooks, which are asked about every tenant's
+     * requests). Only callers of the whole account may: a tenant's own admins would otherwise
+     * reach the other tenants through them (a key reads wherever its request names, a hook is
+     * shown every tenant's documents). Memberships and users belong to one tenant and are not.
+     */
+    public boolean changesAccountWideDefinition() {
+        return switch (this) {
+            case DEFINE_PROJECTION,
+                    CHANGE_PROJECTION_DEFINITION,
+                    DELETE_PROJECTION_DEFINITION,
+                    CREATE_ROLE,
+                    RENAME_ROLE,
+                    DELETE_ROLE,
+                    GRANT_PERMISSION,
+                    CHANGE_PERMISSION,
+                    REVOKE_PERMISSION,
+                    CREATE_API_KEY,
+                    UPDATE_API_KEY,
+                    REVOKE_API_KEY,
+                    CREATE_HOOK,
+                    UPDATE_HOOK,
+                    DELETE_HOOK,
+                    CREATE_INDEX,
+                    DROP_INDEX -> true;
+            case CREATE_DOCUMENTS,
+                    SEARCH_DOCUMENTS,
+                    READ_DOCUMENT,
+                    REPLACE_DOCUMENT,
+                    UPDATE_DOCUMENTS,
+                    DELETE_DOCUMENT,
+                    DELETE_DOCUMENTS,
+                    READ_DOCUMENT_OWNER,
+                    TRANSFER_DOCUMENT,
+                    READ_DOCUMENT_HISTORY,
+                    SUBSCRIBE_CHANGES,
+                    READ_PROJECTION,
+                    READ_PROJECTION_DEFINITION,
+                    CREATE_USER,
+                    SEARCH_USERS,
+                    READ_USER,
+                    UPDATE_USER,
+                    DELETE_USER,
+                    SET_USER_QUESTIONS,
+                    SEARCH_ROLES,
+                    READ_ROLE,
+                    READ_PERMISSIONS,
+                    EDIT_ROLE_MEMBERS,
+                    SEARCH_PERMISSIBLES,
+                    EXPLAIN_ACCESS,
+                    READ_AUDIT,
+                    SEARCH_API_KEYS,
+                    READ_API_KEY,
+                    SEARCH_HOOKS,
+                    READ_HOOK,
+                    CREATE_TENANT,
+                    SEARCH_TENANTS,
+                    DELETE_TENANT,
+                    SEARCH_INDEXES -> false;
+        };
+    }
+
+    /** Whether some operation of {@code action} on {@code kind} changes an account-wide definition. */
+    public static boolean changesAccountWide(Action action, PermissibleKind kind) {
+        for (Operation operation : values()) {
+            if (operation.action == action && operation.kind == kind && operation.changesAccountWideDefinition()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** As the requirement table writes it: {@code read meshes.{mesh}}. */
     public String describe() {
         return action.word() + " " + kind.broadName() + (pathParameter == null ? "" : ".{" + pathParameter + "}");

@@ -128,7 +128,12 @@ public class OpenApiCompletion implements OASFilter {
                     .ifPresent(op -> error(
                             responses,
                             "403",
-                            "The caller's roles do not grant " + op.describe() + " (body: message and code)"));
+                            "The caller's roles do not grant " + op.describe()
+                                    + (op.changesAccountWideDefinition()
+                                            ? ", or the caller belongs to a tenant (this applies in every tenant:"
+                                                    + " changed from the default tenant)"
+                                            : "")
+                                    + " (body: message and code)"));
             if (path.matches(".*\\{(id|roleId|permissionId|name|version)}.*")) {
                 error(responses, "404", "No such item, or not in the caller's reach");
             }

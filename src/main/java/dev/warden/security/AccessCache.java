@@ -38,6 +38,9 @@ public class AccessCache {
     private final io.micrometer.core.instrument.Counter accountInvalidations;
     private final io.micrometer.core.instrument.Counter allInvalidations;
 
+    /** API keys are definitions of the whole account (spec §13), made by its own admins only. */
+    private static final String WHOLE_ACCOUNT = "";
+
     private static final class AccountEntry {
         final CompletableFuture<Map<String, AccessStore.RoleGrant>> roles;
         final ConcurrentHashMap<String, CompletableFuture<Optional<Resolved>>> callers = new ConcurrentHashMap<>();
@@ -106,7 +109,8 @@ public class AccessCache {
                                 Set.of(),
                                 capabilities,
                                 List.of(keyLimit),
-                                Optional.of(keyId))));
+                                Optional.of(keyId),
+                                bearer.tenant())));
             }
             return resolved(account, subject.substring(ApiKeys.USER_SUBJECT.length()))
                     .map(user -> user.map(Resolved::caller)
@@ -120,7 +124,8 @@ public class AccessCache {
                                     List.of(
                                             keyLimit,
                                             new Caller.Limit("user " + u.username(), u.admin(), u.permissions())),
-                                    Optional.of(keyId))));
+                                    Optional.of(keyId),
+                                    bearer.tenant())));
         });
     }
 
@@ -133,7 +138,8 @@ public class AccessCache {
                 Set.of(),
                 PermissionSet.of("API key " + key.name(), key.permissions()),
                 List.of(),
-                Optional.of(key.id()));
+                Optional.of(key.id()),
+                WHOLE_ACCOUNT);
     }
 
     /** A key from the cache or the store; absent keys are not remembered (random keys would fill memory). */
@@ -251,6 +257,7 @@ public class AccessCache {
             admin |= role.system().filter(SystemRole.ADMIN::equals).isPresent();
             permissions = permissions.union(PermissionSet.of(role.name(), role.permissions()));
         }
-        return new Caller(account, user.id(), user.username(), user.anonymous(), admin, names, permissions);
+        return new Caller(
+                account, user.id(), user.username(), user.anonymous(), admin, names, permissions, user.tenant());
     }
 }

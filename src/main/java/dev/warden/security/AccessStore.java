@@ -34,7 +34,13 @@ public class AccessStore {
 
     /** A user as the decision needs it. */
     public record UserGrant(
-            String id, String username, boolean anonymous, boolean active, Set<String> roleIds, int sessionEpoch) {}
+            String id,
+            String username,
+            boolean anonymous,
+            boolean active,
+            Set<String> roleIds,
+            int sessionEpoch,
+            String tenant) {}
 
     public Uni<Map<String, RoleGrant>> roles(String account) {
         Uni<List<Row>> roles = pool.preparedQuery("select id, name from roles where account = $1")
@@ -70,7 +76,7 @@ public class AccessStore {
     }
 
     public Uni<Optional<UserGrant>> user(String account, String userId) {
-        return pool.preparedQuery("select id, username, anonymous, is_active, session_epoch,"
+        return pool.preparedQuery("select id, username, anonymous, is_active, session_epoch, tenant,"
                         + " array(select role_id from user_roles r where r.account = u.account and r.user_id = u.id)"
                         + " as role_ids from users u where account = $1 and id = $2")
                 .execute(Tuple.of(account, userId))
@@ -85,7 +91,8 @@ public class AccessStore {
                             row.getBoolean("anonymous"),
                             row.getBoolean("is_active"),
                             Set.of(row.getArrayOfStrings("role_ids")),
-                            row.getInteger("session_epoch")));
+                            row.getInteger("session_epoch"),
+                            row.getString("tenant")));
                 });
     }
 

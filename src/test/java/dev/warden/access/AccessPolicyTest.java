@@ -33,7 +33,14 @@ class AccessPolicyTest {
 
     static Caller callerWith(Permission... permissions) {
         return new Caller(
-                "acct", "u1", "someone", false, false, Set.of("meshy.user"), PermissionSet.of(List.of(permissions)));
+                "acct",
+                "u1",
+                "someone",
+                false,
+                false,
+                Set.of("meshy.user"),
+                PermissionSet.of(List.of(permissions)),
+                "");
     }
 
     /**
@@ -86,6 +93,33 @@ class AccessPolicyTest {
         assertEquals(expected(grant.name(), granted, target.name(), asked), decision.allowed(), decision.reason());
     }
 
+    /**
+     * Spec §13: what applies in every tenant is changed by callers of the whole account only. An
+     * admin of a tenant is denied exactly the operations that change such a definition and allowed
+     * every other; the same admin of the default tenant, and an API key, are allowed them all.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(Operation.class)
+    void aTenantsAdminIsDeniedExactlyTheAccountWideChanges(Operation operation) {
+        Permissible target = operation.target("orders").orElseThrow();
+        Caller tenantAdmin =
+                new Caller("acct", "a", "boss", false, true, Set.of("meshy.admin"), PermissionSet.empty(), "acme");
+        Caller accountAdmin =
+                new Caller("acct", "a", "boss", false, true, Set.of("meshy.admin"), PermissionSet.empty(), "");
+        Decision inTenant = AccessPolicy.decide(tenantAdmin, operation, target);
+        assertEquals(!operation.changesAccountWideDefinition(), inTenant.allowed(), inTenant.reason());
+        if (!inTenant.allowed()) {
+            assertTrue(inTenant.reason().contains("changed from the default tenant"), inTenant.reason());
+            assertTrue(AccessPolicy.explain(
+                            tenantAdmin,
+                            operation.action(),
+                            target,
+                            AccessPolicy.decide(tenantAdmin, operation.action(), target))
+                    .contains("may not change what applies in every tenant"));
+        }
+        assertTrue(AccessPolicy.decide(accountAdmin, operation, target).allowed());
+    }
+
     @ParameterizedTest(name = "nothing granted: {1} on {0} is denied")
     @MethodSource("formsAndActions")
     void aCallerWithoutPermissionsIsDeniedEverything(Permissible target, Action asked) {
@@ -97,7 +131,7 @@ class AccessPolicyTest {
     @ParameterizedTest(name = "admin: {1} on {0} is allowed")
     @MethodSource("formsAndActions")
     void adminIsAllowedEverything(Permissible target, Action asked) {
-        Caller admin = new Caller("acct", "a", "admin", false, true, Set.of("meshy.admin"), PermissionSet.empty());
+        Caller admin = new Caller("acct", "a", "admin", false, true, Set.of("meshy.admin"), PermissionSet.empty(), "");
         assertTrue(AccessPolicy.decide(admin, asked, target).allowed());
     }
 
@@ -157,7 +191,8 @@ class AccessPolicyTest {
         Caller plain = callerWith();
         assertFalse(AccessPolicy.decideRoleAssignment(plain, List.of("writers")).allowed());
         assertTrue(AccessPolicy.decideRoleAssignment(plain, List.of()).allowed());
-        Caller member = new Caller("a", "u", "n", false, false, Set.of("meshy.user", "writers"), PermissionSet.empty());
+        Caller member =
+                new Caller("a", "u", "n", false, false, Set.of("meshy.user", "writers"), PermissionSet.empty(), "");
         assertTrue(AccessPolicy.decideRoleAssignment(member, List.of("writers")).allowed());
         assertFalse(AccessPolicy.decideRoleAssignment(member, List.of("writers", "meshy.admin"))
                 .allowed());

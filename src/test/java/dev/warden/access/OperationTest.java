@@ -45,7 +45,14 @@ class OperationTest {
     void aTransferNeedsTheGrantWithScopeAll() {
         Permission own = new Permission(Permissible.mesh("orders"), EnumSet.of(Action.UPDATE), Scope.OWN);
         Caller caller = new Caller(
-                "a", "u", "ada", false, false, Set.of("writers"), PermissionSet.of("writers", java.util.List.of(own)));
+                "a",
+                "u",
+                "ada",
+                false,
+                false,
+                Set.of("writers"),
+                PermissionSet.of("writers", java.util.List.of(own)),
+                "");
         Permissible orders = Permissible.mesh("orders");
         assertTrue(
                 AccessPolicy.decide(caller, Operation.REPLACE_DOCUMENT, orders).allowed());

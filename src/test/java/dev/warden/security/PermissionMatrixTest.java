@@ -50,7 +50,7 @@ class PermissionMatrixTest {
         callers.add(new CallerCase(
                 "meshy.admin",
                 admin,
-                new Caller(api.account(), "a", "admin", false, true, Set.of("meshy.admin"), PermissionSet.empty()),
+                new Caller(api.account(), "a", "admin", false, true, Set.of("meshy.admin"), PermissionSet.empty(), ""),
                 as(admin).get(api.at("/users/me")).path("id")));
 
         for (Permissible permissible : grantable()) {
@@ -167,7 +167,7 @@ class PermissionMatrixTest {
     }
 
     static Caller model(boolean anonymous, List<Permission> grants) {
-        return new Caller("acct", "u", "n", anonymous, false, Set.of(), PermissionSet.of(grants));
+        return new Caller("acct", "u", "n", anonymous, false, Set.of(), PermissionSet.of(grants), "");
     }
 
     static String concrete(Api api, String template) {

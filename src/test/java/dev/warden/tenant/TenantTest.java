@@ -696,6 +696,122 @@ class TenantTest {
         in(NONE, minted).get(api.at("/meshes/" + mesh)).then().statusCode(401);
     }
 
+    /**
+     * Attack: a tenant's own admin mints an API key (account-wide, it acts in whichever tenant a
+     * request names) and reads the default tenant's documents with it; or defines a hook, which
+     * would be asked about — and shown the documents of — every tenant's requests. Definitions
+     * that apply in every tenant are changed by the account's own admins only.
+     */
+    @Test
+    void aTenantsAdminCannotChangeWhatAppliesInEveryTenant() {
+        String a = newTenant();
+        String bossName = Api.unique("tadmin");
+        in(a, admin)
+                .body(Api.activeUserWithRole(bossName, "meshy.admin"))
+                .post(api.at("/users"))
+                .then()
+                .statusCode(201);
+        String bossToken = login(a, bossName, Api.PASSWORD)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("access_token");
+        String mesh = Api.uniqueLetters("secrets");
+        String secret = create(NONE, mesh, Map.of("pin", 1234));
+
+        record Change(String method, String path, Object body) {}
+        String roleName = Api.uniqueLetters("shared");
+        String role = api.createRole(admin, roleName);
+        String keyName = Api.unique("key");
+        String hookName = Api.unique("hook");
+        String view = Api.uniqueLetters("view");
+        List<Change> changes = List.of(
+                new Change(
+                        "POST",
+                        "/apikeys",
+                        Map.of(
+                                "name",
+                                keyName,
+                                "permissions",
+                                List.of(Map.of("permissibleName", "meshes", "read", true)))),
+                new Change(
+                        "POST",
+                        "/hooks",
+                        Map.of(
+                                "name",
+                                hookName,
+                                "url",
+                                "http://127.0.0.1:9/decide",
+                                "permissibleName",
+                                "meshes",
+                                "actions",
+                                List.of("read"))),
+                new Change("POST", "/roles", Map.of("name", Api.uniqueLetters("tenantmade"), "description", "x")),
+                new Change("PUT", "/roles/" + role, Map.of("name", Api.uniqueLetters("renamed"), "description", "x")),
+                new Change(
+                        "POST", "/roles/" + role + "/permissions", Map.of("permissibleName", "meshes", "read", true)),
+                new Change("DELETE", "/roles/" + role, null),
+                new Change(
+                        "POST",
+                        "/projections",
+                        Map.of(
+                                "name", view,
+                                "mesh", mesh,
+                                "pipeline", List.of(Map.of("$match", Map.of())))),
+                new Change("POST", "/meshes/" + mesh + "/indexes", Map.of("name", "byPin", "keys", Map.of("pin", 1))));
+        List<String> failures = new ArrayList<>();
+        for (Change change : changes) {
+            RequestSpecification request = in(a, bossToken);
+            if (change.body() != null) request = request.body(change.body());
+            Response answer = request.request(change.method(), api.at(change.path()));
+            if (answer.statusCode() != 403 || !answer.asString().contains("default tenant")) {
+                failures.add(change.method() + " " + change.path() + " answered " + answer.statusCode() + " "
+                        + answer.asString());
+            }
+        }
+        assertEquals(List.of(), failures);
+        // Nothing was made: no key, no hook, no role, the shared role unchanged and still there.
+        as(admin)
+                .queryParam("pageSize", 100)
+                .get(api.at("/apikeys"))
+                .then()
+                .statusCode(200)
+                .body("results.name", not(hasItem(keyName)));
+        as(admin).get(api.at("/hooks")).then().statusCode(200).body("results.name", not(hasItem(hookName)));
+        as(admin).get(api.at("/projections/" + view + "/definition")).then().statusCode(404);
+        as(admin)
+                .get(api.at("/meshes/" + mesh + "/indexes"))
+                .then()
+                .statusCode(200)
+                .body("name", equalTo(List.of()));
+        as(admin).get(api.at("/roles/" + role)).then().statusCode(200).body("name", equalTo(roleName));
+        as(admin)
+                .get(api.at("/roles/" + role + "/permissions"))
+                .then()
+                .statusCode(200)
+                .body("totalRecords", equalTo(0));
+        as(admin)
+                .get(api.at("/meshes/" + mesh + "/" + secret))
+                .then()
+                .statusCode(200)
+                .body("pin", equalTo(1234));
+
+        // The tenant's admin still manages its own tenant: its users and their memberships.
+        Api.Session member = user(a);
+        in(a, bossToken)
+                .body(Map.of("users", List.of(Map.of("id", member.id()))))
+                .post(api.at("/roles/" + role + "/users"))
+                .then()
+                .statusCode(204);
+        in(a, bossToken).get(api.at("/roles/" + role)).then().statusCode(200).body("numberOfUsers", equalTo(1));
+        // The account's admins change definitions from the default tenant, and while acting in one.
+        in(a, admin)
+                .body(Map.of("permissibleName", "meshes." + mesh, "read", true))
+                .post(api.at("/roles/" + role + "/permissions"))
+                .then()
+                .statusCode(201);
+    }
+
     @Test
     void aSubscriptionSeesItsTenantsChangesOnly() throws Exception {
         String a = newTenant();
