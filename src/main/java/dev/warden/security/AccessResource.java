@@ -131,8 +131,12 @@ public class AccessResource {
                 return explanation(key, action, target, true);
             });
         }
+        String tenant = request.account().tenant();
         return callers.examine(account, userId).map(found -> {
-            AccessCache.Examined examined = found.orElseThrow(() -> ApiException.notFound("User not found"));
+            // Users belong to one tenant (spec §13): another tenant's is not found, as everywhere.
+            AccessCache.Examined examined = found.filter(
+                            e -> e.caller().tenant().equals(tenant))
+                    .orElseThrow(() -> ApiException.notFound("User not found"));
             Caller caller = examined.caller();
             if (!examined.active()) {
                 return new Explanation(

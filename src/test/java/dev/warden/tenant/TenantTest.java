@@ -517,6 +517,29 @@ class TenantTest {
                 .then()
                 .statusCode(404);
         as(admin).delete(api.at("/users/" + inA.id())).then().statusCode(404);
+        // /access/explain names a user's roles: it finds the request's tenant's users only.
+        for (String tenant : new String[] {NONE, a}) {
+            Api.Session other = tenant == NONE ? inA : inDefault;
+            Api.Session own = tenant == NONE ? inDefault : inA;
+            String why = in(tenant, admin)
+                    .queryParam("userId", other.id())
+                    .queryParam("action", "read")
+                    .queryParam("permissible", "meshes")
+                    .get(api.at("/access/explain"))
+                    .then()
+                    .statusCode(404)
+                    .extract()
+                    .asString();
+            assertTrue(!why.contains(other.username()), why);
+            in(tenant, admin)
+                    .queryParam("userId", own.id())
+                    .queryParam("action", "read")
+                    .queryParam("permissible", "meshes")
+                    .get(api.at("/access/explain"))
+                    .then()
+                    .statusCode(200)
+                    .body("principal.name", equalTo(own.username()));
+        }
         in(a, inA.token()).get(api.at("/users/me")).then().statusCode(200).body("username", equalTo(inA.username()));
         // A user an admin creates while acting in a tenant is that tenant's.
         String created = Api.unique("made");
