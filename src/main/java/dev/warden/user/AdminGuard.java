@@ -1,6 +1,7 @@
 package dev.warden.user;
 
 import dev.warden.access.SystemRole;
+import dev.warden.account.Account;
 import dev.warden.api.ApiException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -10,6 +11,8 @@ import jakarta.inject.Singleton;
  * The last-admin rule. Every transaction that can reduce an account's active admins (deactivate,
  * delete, remove from meshy.admin) first takes the account's admin lock, so the count it checks
  * cannot change before it commits: concurrent requests run the check and the write one at a time.
+ * The admins it keeps are the account's own, the default tenant's: a tenant's admins manage neither
+ * tenants nor what applies in every tenant, so they cannot stand in for them (spec §13).
  */
 @Singleton
 public class AdminGuard {
@@ -25,12 +28,12 @@ public class AdminGuard {
         return users.lockAdmins(tx, account);
     }
 
-    /** Refuses to take away {@code user} when it is the last active holder of meshy.admin. */
-    public Uni<Void> keepOtherThan(SqlClient tx, String account, UserRow user) {
-        if (!user.active() || !user.roleNames().contains(SystemRole.ADMIN.roleName())) {
+    /** Refuses to take away {@code user} (of {@code account}'s tenant) when it is the account's last active admin. */
+    public Uni<Void> keepOtherThan(SqlClient tx, Account account, UserRow user) {
+        if (!account.tenant().isEmpty() || !user.active() || !user.roleNames().contains(SystemRole.ADMIN.roleName())) {
             return Uni.createFrom().voidItem();
         }
-        return users.otherActiveAdmins(tx, account, user.id()).map(AdminGuard::atLeastOne);
+        return users.otherActiveAdmins(tx, account.name(), user.id()).map(AdminGuard::atLeastOne);
     }
 
     /** After a change inside {@code tx}: refuses it when no active admin is left. */

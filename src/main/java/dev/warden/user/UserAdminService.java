@@ -145,7 +145,7 @@ public class UserAdminService {
                                     active);
                             boolean deactivating = current.active() && !active;
                             Uni<Void> guard = deactivating
-                                    ? admins.keepOtherThan(tx, account.name(), current)
+                                    ? admins.keepOtherThan(tx, account, current)
                                     : Uni.createFrom().voidItem();
                             String action = deactivating
                                     ? "user.deactivate"
@@ -173,7 +173,7 @@ public class UserAdminService {
                 .flatMap(found -> {
                     UserRow current = found.orElseThrow(UserAdminService::notFound);
                     AccessPolicy.requireActOnUser(caller, current.roleNames());
-                    return admins.keepOtherThan(tx, account.name(), current)
+                    return admins.keepOtherThan(tx, account, current)
                             .flatMap(ok -> users.delete(tx, account.name(), id))
                             .call(ok -> audit.append(
                                     tx,

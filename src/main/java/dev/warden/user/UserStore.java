@@ -192,12 +192,15 @@ public class UserStore {
                 .map(rows -> rows.rowCount() > 0);
     }
 
-    /** Active users holding meshy.admin other than {@code exceptUserId}. */
+    /**
+     * The account's active admins other than {@code exceptUserId}: users of the default tenant
+     * holding meshy.admin. A tenant's admins do not count; they cannot manage the account (spec §13).
+     */
     public Uni<Long> otherActiveAdmins(SqlClient client, String account, String exceptUserId) {
         return client.preparedQuery("select count(*) from users u join user_roles ur"
                         + " on ur.account = u.account and ur.user_id = u.id"
                         + " join roles r on r.account = ur.account and r.id = ur.role_id"
-                        + " where u.account = $1 and u.id <> $2 and u.is_active and r.name = $3")
+                        + " where u.account = $1 and u.tenant = '' and u.id <> $2 and u.is_active and r.name = $3")
                 .execute(Tuple.of(account, exceptUserId, SystemRole.ADMIN.roleName()))
                 .map(rows -> rows.iterator().next().getLong(0));
     }

@@ -835,6 +835,57 @@ class TenantTest {
                 .statusCode(201);
     }
 
+    /**
+     * The last-admin rule counts the account's own admins, the default tenant's: an admin of a
+     * tenant manages neither tenants nor account-wide definitions, so the last default-tenant
+     * admin may not go because a tenant has one (the account would be locked out for good).
+     */
+    @Test
+    void theLastAdminOfTheAccountIsKeptWhateverATenantHolds() {
+        Api solo = Api.freshAccount(Verification.NONE);
+        String soloAdmin = solo.admin();
+        String soloAdminId =
+                as(soloAdmin).get(solo.at("/users/me")).then().extract().path("id");
+        String tenant = Api.uniqueLetters("t");
+        as(soloAdmin)
+                .body(Map.of("name", tenant))
+                .post(solo.at("/tenants"))
+                .then()
+                .statusCode(201);
+        String bossName = Api.unique("tadmin");
+        String bossId = in(tenant, soloAdmin)
+                .body(Api.activeUserWithRole(bossName, "meshy.admin"))
+                .post(solo.at("/users"))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        String adminRole = as(soloAdmin)
+                .queryParam("name", "meshy.admin")
+                .get(solo.at("/roles"))
+                .then()
+                .extract()
+                .path("results.find { it.name == 'meshy.admin' }.id");
+
+        as(soloAdmin)
+                .body(Map.of("users", List.of(Map.of("id", soloAdminId))))
+                .delete(solo.at("/roles/" + adminRole + "/users"))
+                .then()
+                .statusCode(400)
+                .body("message", equalTo("At least one active admin must remain"));
+        as(soloAdmin)
+                .body(Map.of("isActive", false))
+                .put(solo.at("/users/" + soloAdminId))
+                .then()
+                .statusCode(400)
+                .body("message", equalTo("At least one active admin must remain"));
+        as(soloAdmin).get(solo.at("/roles/" + adminRole)).then().body("numberOfUsers", equalTo(1));
+        as(soloAdmin).get(solo.at("/users/me")).then().body("isActive", equalTo(true));
+        // The tenant's own last admin may go: the account's admins still manage the tenant.
+        in(tenant, soloAdmin).delete(solo.at("/users/" + bossId)).then().statusCode(204);
+        in(tenant, soloAdmin).get(solo.at("/users/" + bossId)).then().statusCode(404);
+    }
+
     @Test
     void aSubscriptionSeesItsTenantsChangesOnly() throws Exception {
         String a = newTenant();
