@@ -65,8 +65,8 @@ public class ApiKeyService {
         String key = ApiKeys.generate();
         return acl.inTransaction(account.name(), tx -> keys.insert(
                                 tx, account.name(), id, draft, ApiKeys.shownPrefix(key), ApiKeys.hash(key))
-                        .call(() -> audit.append(
-                                tx, account.name(), account.tenant(), entry("apiKey.create", caller, id, draft))))
+                        .call(() ->
+                                audit.appendAccountWide(tx, account.name(), entry("apiKey.create", caller, id, draft))))
                 .flatMap(ignored -> get(account, id))
                 .map(view -> view.withKey(key));
     }
@@ -91,8 +91,8 @@ public class ApiKeyService {
         return acl.inTransaction(account.name(), tx -> keys.update(tx, account.name(), id, draft)
                         .call(updated -> {
                             if (!updated) throw notFound();
-                            return audit.append(
-                                    tx, account.name(), account.tenant(), entry("apiKey.update", caller, id, draft));
+                            return audit.appendAccountWide(
+                                    tx, account.name(), entry("apiKey.update", caller, id, draft));
                         }))
                 .flatMap(ignored -> get(account, id));
     }
@@ -103,10 +103,9 @@ public class ApiKeyService {
         return acl.inTransaction(
                 account.name(), tx -> keys.delete(tx, account.name(), id).flatMap(found -> {
                     ApiKeyStore.KeyRow row = found.orElseThrow(ApiKeyService::notFound);
-                    return audit.append(
+                    return audit.appendAccountWide(
                             tx,
                             account.name(),
-                            account.tenant(),
                             AuditEntry.of("apiKey.revoke", AuditEntry.Party.of(caller), target(id, row.name())));
                 }));
     }

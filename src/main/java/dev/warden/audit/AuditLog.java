@@ -53,6 +53,15 @@ public class AuditLog {
     }
 
     /** Outside any other change (a denial, a failed sign-in): its own statement. */
+    /**
+     * Appends, in {@code tx}, a change to a definition that applies in every tenant (roles,
+     * permissions, projections, indexes, API keys, hooks; spec §13) to the account's own log, the
+     * default tenant's: its auditors see every such change, whichever tenant the admin acted in.
+     */
+    public Uni<Void> appendAccountWide(SqlClient tx, String account, AuditEntry entry) {
+        return append(tx, account, "", entry);
+    }
+
     public Uni<Void> append(String account, String tenant, AuditEntry entry) {
         return append(pool, account, tenant, entry);
     }

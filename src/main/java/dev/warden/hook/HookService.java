@@ -43,8 +43,8 @@ public class HookService {
         String id = Ids.next();
         String secret = Ids.secret(32);
         return acl.inTransaction(account.name(), tx -> hooks.insert(tx, account.name(), id, draft, secret)
-                        .call(() -> audit.append(
-                                tx, account.name(), account.tenant(), entry("hook.create", caller, id, draft))))
+                        .call(() ->
+                                audit.appendAccountWide(tx, account.name(), entry("hook.create", caller, id, draft))))
                 .flatMap(ignored -> get(account, id))
                 .map(view -> view.withSecret(secret));
     }
@@ -69,8 +69,7 @@ public class HookService {
         return acl.inTransaction(account.name(), tx -> hooks.update(tx, account.name(), id, draft)
                         .call(updated -> {
                             if (!updated) throw notFound();
-                            return audit.append(
-                                    tx, account.name(), account.tenant(), entry("hook.update", caller, id, draft));
+                            return audit.appendAccountWide(tx, account.name(), entry("hook.update", caller, id, draft));
                         }))
                 .flatMap(ignored -> get(account, id));
     }
@@ -80,10 +79,9 @@ public class HookService {
         return acl.inTransaction(
                 account.name(), tx -> hooks.delete(tx, account.name(), id).flatMap(found -> {
                     HookStore.HookRow row = found.orElseThrow(HookService::notFound);
-                    return audit.append(
+                    return audit.appendAccountWide(
                             tx,
                             account.name(),
-                            account.tenant(),
                             AuditEntry.of(
                                     "hook.delete",
                                     AuditEntry.Party.of(caller),

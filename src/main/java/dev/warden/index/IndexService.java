@@ -87,11 +87,8 @@ public class IndexService {
                                                 })))
                                 .flatMap(built -> acl.inTransaction(connection, account.name(), tx -> store.markReady(
                                                 tx, account.name(), mesh, name)
-                                        .call(() -> audit.append(
-                                                tx,
-                                                account.name(),
-                                                account.tenant(),
-                                                entry("index.create", caller, mesh, name)))))))
+                                        .call(() -> audit.appendAccountWide(
+                                                tx, account.name(), entry("index.create", caller, mesh, name)))))))
                 .flatMap(ready -> store.find(account.name(), mesh, name))
                 .map(found -> IndexView.of(found.orElseThrow()));
     }
@@ -137,11 +134,8 @@ public class IndexService {
                                         // a concurrent delete of the same index got the lease first
                                         if (!marked) throw ApiException.notFound("Index not found");
                                     })
-                                    .call(() -> audit.append(
-                                            tx,
-                                            account.name(),
-                                            account.tenant(),
-                                            entry("index.delete", caller, mesh, name))))
+                                    .call(() -> audit.appendAccountWide(
+                                            tx, account.name(), entry("index.delete", caller, mesh, name))))
                     .flatMap(unused -> store.execute(connection, IndexDdl.drop(pgName)))
                     .flatMap(dropped -> store.delete(connection, pgName)));
         });

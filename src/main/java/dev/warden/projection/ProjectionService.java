@@ -64,7 +64,7 @@ public class ProjectionService {
         definition.requireRead(caller);
         AuditEntry entry = definition.audited("projection.define", caller, name);
         return store.inTransaction(tx -> store.insert(tx, account.name(), definition.draft(name))
-                        .call(() -> audit.append(tx, account.name(), account.tenant(), entry)))
+                        .call(() -> audit.appendAccountWide(tx, account.name(), entry)))
                 .map(ProjectionView::of);
     }
 
@@ -82,7 +82,7 @@ public class ProjectionService {
         AuditEntry entry = definition.audited("projection.change", caller, name);
         return store.inTransaction(tx -> store.replace(tx, account.name(), definition.draft(name))
                         .map(found -> ProjectionView.of(orNotFound(found)))
-                        .call(() -> audit.append(tx, account.name(), account.tenant(), entry)))
+                        .call(() -> audit.appendAccountWide(tx, account.name(), entry)))
                 .invoke(() -> compiled.remove(key(account.name(), name)));
     }
 
@@ -90,7 +90,7 @@ public class ProjectionService {
         AuditEntry entry = AuditEntry.of("projection.delete", AuditEntry.Party.of(caller), projection(name(name)));
         return store.inTransaction(tx -> store.delete(tx, account.name(), name).flatMap(deleted -> {
                     if (!deleted) throw notFound();
-                    return audit.append(tx, account.name(), account.tenant(), entry);
+                    return audit.appendAccountWide(tx, account.name(), entry);
                 }))
                 .invoke(() -> compiled.remove(key(account.name(), name)));
     }

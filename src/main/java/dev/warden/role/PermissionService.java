@@ -42,8 +42,8 @@ public class PermissionService {
                 .inTransaction(account, tx -> editableRole(tx, account, roleId)
                         .call(role -> checkFits(tx, account, roleId, null, permission))
                         .call(role -> permissions.insert(tx, account.name(), roleId, id, permission))
-                        .flatMap(role ->
-                                roleService.audit(tx, account, entry("permission.create", who, role, permission))))
+                        .flatMap(role -> roleService.auditAccountWide(
+                                tx, account, entry("permission.create", who, role, permission))))
                 .flatMap(ignored -> get(account, roleId, id));
     }
 
@@ -76,8 +76,8 @@ public class PermissionService {
                                     return checkFits(tx, account, roleId, id, permission);
                                 }))
                         .call(role -> permissions.update(tx, account.name(), id, permission))
-                        .flatMap(role ->
-                                roleService.audit(tx, account, entry("permission.update", who, role, permission))))
+                        .flatMap(role -> roleService.auditAccountWide(
+                                tx, account, entry("permission.update", who, role, permission))))
                 .flatMap(ignored -> get(account, roleId, id));
     }
 
@@ -89,7 +89,7 @@ public class PermissionService {
                             PermissionStore.PermissionRow row = found.orElseThrow(PermissionService::notFound);
                             return permissions
                                     .delete(tx, account.name(), id)
-                                    .call(() -> roleService.audit(
+                                    .call(() -> roleService.auditAccountWide(
                                             tx,
                                             account,
                                             AuditEntry.of(

@@ -50,7 +50,7 @@ public class RoleService {
         String id = Ids.next();
         AuditEntry entry = AuditEntry.of("role.create", who(), AuditEntry.Party.role(id, name));
         return inTransaction(account, tx -> roles.insert(tx, account.name(), id, name, description)
-                        .call(() -> audit.append(tx, account.name(), account.tenant(), entry)))
+                        .call(() -> audit.appendAccountWide(tx, account.name(), entry)))
                 .flatMap(ignored -> get(account, id));
     }
 
@@ -77,10 +77,9 @@ public class RoleService {
                         throw ApiException.badRequest("System roles cannot be changed");
                     }
                     return roles.update(tx, account.name(), id, name, description)
-                            .call(() -> audit.append(
+                            .call(() -> audit.appendAccountWide(
                                     tx,
                                     account.name(),
-                                    account.tenant(),
                                     AuditEntry.of("role.update", who, AuditEntry.Party.role(id, name))
                                             .with(Map.of("previousName", role.name()))));
                 }))
@@ -95,10 +94,9 @@ public class RoleService {
                 throw ApiException.badRequest("System roles cannot be deleted");
             }
             return roles.delete(tx, account.name(), id)
-                    .call(() -> audit.append(
+                    .call(() -> audit.appendAccountWide(
                             tx,
                             account.name(),
-                            account.tenant(),
                             AuditEntry.of("role.delete", who, AuditEntry.Party.role(id, role.name()))));
         }));
     }
@@ -111,9 +109,14 @@ public class RoleService {
         return acl.inTransaction(account.name(), work);
     }
 
-    /** Appends {@code entry} in {@code tx}: for the other role use cases of this package. */
+    /** Appends a membership change in {@code tx}: memberships belong to the tenant acted in. */
     Uni<Void> audit(SqlClient tx, Account account, AuditEntry entry) {
         return audit.append(tx, account.name(), account.tenant(), entry);
+    }
+
+    /** Appends a change to roles or permissions in {@code tx}: they apply in every tenant. */
+    Uni<Void> auditAccountWide(SqlClient tx, Account account, AuditEntry entry) {
+        return audit.appendAccountWide(tx, account.name(), entry);
     }
 
     /** Who is changing roles: the signed-in caller of this request (read while the request is in scope). */

@@ -833,6 +833,16 @@ class TenantTest {
                 .post(api.at("/roles/" + role + "/permissions"))
                 .then()
                 .statusCode(201);
+        // That change applies in every tenant: it is in the account's own log, not the tenant's.
+        for (String tenant : new String[] {NONE, a}) {
+            in(tenant, admin)
+                    .queryParam("action", "permission.create")
+                    .queryParam("target", role)
+                    .get(api.at("/audit"))
+                    .then()
+                    .statusCode(200)
+                    .body("totalRecords", equalTo(tenant == NONE ? 1 : 0));
+        }
     }
 
     /**
