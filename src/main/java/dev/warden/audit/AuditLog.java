@@ -52,7 +52,6 @@ public class AuditLog {
                 .replaceWithVoid();
     }
 
-    /** Outside any other change (a denial, a failed sign-in): its own statement. */
     /**
      * Appends, in {@code tx}, a change to a definition that applies in every tenant (roles,
      * permissions, projections, indexes, API keys, hooks; spec §13) to the account's own log, the
@@ -62,6 +61,7 @@ public class AuditLog {
         return append(tx, account, "", entry);
     }
 
+    /** Outside any other change (a denial, a failed sign-in): its own statement. */
     public Uni<Void> append(String account, String tenant, AuditEntry entry) {
         return append(pool, account, tenant, entry);
     }
