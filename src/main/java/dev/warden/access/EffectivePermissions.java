@@ -27,8 +27,9 @@ public final class EffectivePermissions {
         if (caller.admin()) {
             List<Entry> all = new ArrayList<>();
             for (PermissibleKind kind : PermissibleKind.values()) {
-                all.add(new Entry(
-                        kind.broadName(), kind.supportedActions(), Scope.ALL, Set.of(SystemRole.ADMIN.roleName())));
+                Set<Action> actions = usable(caller, kind, kind.supportedActions());
+                if (actions.isEmpty()) continue;
+                all.add(new Entry(kind.broadName(), actions, Scope.ALL, Set.of(SystemRole.ADMIN.roleName())));
             }
             return all;
         }
@@ -36,17 +37,31 @@ public final class EffectivePermissions {
         for (Grant held : caller.permissions().grants()) {
             Grant grant = withinLimits(held, caller.limits());
             Permission permission = grant.permission();
-            if (permission.actions().isEmpty()) continue;
-            Scope scope = permission.permissible().kind() == PermissibleKind.MESHES ? permission.scope() : Scope.ALL;
+            PermissibleKind kind = permission.permissible().kind();
+            Set<Action> actions = usable(caller, kind, permission.actions());
+            if (actions.isEmpty()) continue;
+            Scope scope = kind == PermissibleKind.MESHES ? permission.scope() : Scope.ALL;
             String key = permission.permissible().name() + " " + scope;
             Entry entry = merged.computeIfAbsent(
                     key,
                     k -> new Entry(
                             permission.permissible().name(), EnumSet.noneOf(Action.class), scope, new TreeSet<>()));
-            entry.actions().addAll(permission.actions());
+            entry.actions().addAll(actions);
             if (!grant.via().isEmpty()) entry.via().add(grant.via());
         }
         return new ArrayList<>(merged.values());
+    }
+
+    /**
+     * The actions a caller can use: a caller bound to one tenant cannot use those that only change
+     * what applies in every tenant (spec §13), so the list an app hides buttons by leaves them out.
+     */
+    private static Set<Action> usable(Caller caller, PermissibleKind kind, Set<Action> actions) {
+        Set<Action> usable = actions.isEmpty() ? EnumSet.noneOf(Action.class) : EnumSet.copyOf(actions);
+        if (!caller.ofWholeAccount()) {
+            usable.removeIf(action -> Operation.reservedToWholeAccount(action, kind));
+        }
+        return usable;
     }
 
     /**

@@ -220,6 +220,25 @@ public enum Operation {
         return false;
     }
 
+    /**
+     * Whether a caller bound to one tenant can do nothing of {@code action} on {@code kind}: every
+     * operation of it changes an account-wide definition, or it manages tenants, which only the
+     * default tenant does. {@code /users/me/permissions} leaves these out for such callers.
+     */
+    public static boolean reservedToWholeAccount(Action action, PermissibleKind kind) {
+        if (kind == PermissibleKind.TENANTS) {
+            return true;
+        }
+        boolean any = false;
+        for (Operation operation : values()) {
+            if (operation.action == action && operation.kind == kind) {
+                if (!operation.changesAccountWideDefinition()) return false;
+                any = true;
+            }
+        }
+        return any;
+    }
+
     /** As the requirement table writes it: {@code read meshes.{mesh}}. */
     public String describe() {
         return action.word() + " " + kind.broadName() + (pathParameter == null ? "" : ".{" + pathParameter + "}");

@@ -120,6 +120,40 @@ class AccessPolicyTest {
         assertTrue(AccessPolicy.decide(accountAdmin, operation, target).allowed());
     }
 
+    /**
+     * The list an app hides buttons by agrees with the decisions: a tenant's admin is shown an
+     * action on a kind exactly when some operation of it is allowed (tenants are managed from the
+     * default tenant only, which the tenant service enforces).
+     */
+    @Test
+    void aTenantsAdminIsShownExactlyWhatItMayDo() {
+        Caller tenantAdmin =
+                new Caller("acct", "a", "boss", false, true, Set.of("meshy.admin"), PermissionSet.empty(), "acme");
+        for (PermissibleKind kind : PermissibleKind.values()) {
+            Set<Action> shown = EffectivePermissions.of(tenantAdmin).stream()
+                    .filter(e -> e.permissibleName().equals(kind.broadName()))
+                    .map(EffectivePermissions.Entry::actions)
+                    .findFirst()
+                    .orElse(Set.of());
+            for (Action action : kind.supportedActions()) {
+                boolean allowed = kind != PermissibleKind.TENANTS
+                        && Stream.of(Operation.values())
+                                .filter(op -> op.action() == action && op.kind() == kind)
+                                .anyMatch(op -> AccessPolicy.decide(
+                                                tenantAdmin,
+                                                op,
+                                                op.target("orders").orElseThrow())
+                                        .allowed());
+                assertEquals(allowed, shown.contains(action), action + " on " + kind);
+            }
+        }
+        Caller accountAdmin =
+                new Caller("acct", "a", "boss", false, true, Set.of("meshy.admin"), PermissionSet.empty(), "");
+        assertEquals(
+                PermissibleKind.values().length,
+                EffectivePermissions.of(accountAdmin).size());
+    }
+
     @ParameterizedTest(name = "nothing granted: {1} on {0} is denied")
     @MethodSource("formsAndActions")
     void aCallerWithoutPermissionsIsDeniedEverything(Permissible target, Action asked) {

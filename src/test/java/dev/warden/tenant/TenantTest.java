@@ -819,6 +819,31 @@ class TenantTest {
                 .statusCode(200)
                 .body("pin", equalTo(1234));
 
+        // What it may do, the list an app hides buttons by, leaves out what it was just refused.
+        in(a, bossToken)
+                .get(api.at("/users/me/permissions"))
+                .then()
+                .statusCode(200)
+                .body("permissions.permissibleName", not(hasItem("tenants")))
+                .body("permissions.find { it.permissibleName == 'roles' }.create", equalTo(false))
+                .body("permissions.find { it.permissibleName == 'roles' }.update", equalTo(true))
+                .body("permissions.find { it.permissibleName == 'roles' }.delete", equalTo(false))
+                .body("permissions.find { it.permissibleName == 'users' }.delete", equalTo(true))
+                .body("permissions.find { it.permissibleName == 'meshes' }.delete", equalTo(true))
+                .body("permissions.find { it.permissibleName == 'apiKeys' }.read", equalTo(true))
+                .body("permissions.find { it.permissibleName == 'apiKeys' }.create", equalTo(false))
+                .body("permissions.find { it.permissibleName == 'hooks' }.update", equalTo(false))
+                .body("permissions.find { it.permissibleName == 'indexes' }.create", equalTo(false))
+                .body("permissions.find { it.permissibleName == 'projectionDefinitions' }.create", equalTo(false));
+        // The account's own admin, in the same tenant, may do all of it.
+        in(a, admin)
+                .get(api.at("/users/me/permissions"))
+                .then()
+                .statusCode(200)
+                .body("permissions.permissibleName", hasItem("tenants"))
+                .body("permissions.find { it.permissibleName == 'roles' }.create", equalTo(true))
+                .body("permissions.find { it.permissibleName == 'apiKeys' }.create", equalTo(true));
+
         // The tenant's admin still manages its own tenant: its users and their memberships.
         Api.Session member = user(a);
         in(a, bossToken)
