@@ -79,8 +79,7 @@ final class Browser implements AutoCloseable {
      * list re-rendered between finding and clicking is found again.
      */
     void click(String text) {
-        By by = By.xpath("//button[normalize-space()=" + literal(text) + " or @aria-label=" + literal(text)
-                + "] | //a[normalize-space()=" + literal(text) + "]");
+        By by = buttonNamed(text);
         try {
             wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                     .until(driver -> {
@@ -93,6 +92,16 @@ final class Browser implements AutoCloseable {
         } catch (org.openqa.selenium.TimeoutException e) {
             throw new AssertionError("no button " + text + "; the page shows:\n" + pageText(), e);
         }
+    }
+
+    /** Whether the page has a button (or link) named {@code text} now; ask once the page is drawn. */
+    boolean hasButton(String text) {
+        return !driver.findElements(buttonNamed(text)).isEmpty();
+    }
+
+    private static By buttonNamed(String text) {
+        return By.xpath("//button[normalize-space()=" + literal(text) + " or @aria-label=" + literal(text)
+                + "] | //a[normalize-space()=" + literal(text) + "]");
     }
 
     void type(String id, String text) {

@@ -279,6 +279,114 @@ class ConsoleTest {
         assertThat(browser.find(By.id("acting-tenant")).getText(), not(containsString(tenant)));
     }
 
+    /**
+     * A tenant's admin sees what applies in every tenant (roles, permissions, API keys, projection
+     * definitions, indexes) without the controls Warden would refuse, and still manages the
+     * tenant's role memberships.
+     */
+    @Test
+    void aTenantsAdminSeesAccountWideDefinitionsReadOnly() throws IOException {
+        String tenant = Api.uniqueLetters("branch");
+        Api.as(admin)
+                .body(Map.of("name", tenant))
+                .post(api.at("/tenants"))
+                .then()
+                .statusCode(201);
+        String boss = Api.unique("boss");
+        String member = Api.unique("member");
+        Map<String, String> ids = new java.util.HashMap<>();
+        for (String username : List.of(boss, member)) {
+            ids.put(
+                    username,
+                    Api.as(admin)
+                            .header("tenant", tenant)
+                            .body(Api.activeUserWithRole(
+                                    username, username.equals(boss) ? "meshy.admin" : "meshy.user"))
+                            .post(api.at("/users"))
+                            .then()
+                            .statusCode(201)
+                            .extract()
+                            .path("id"));
+        }
+        String roleName = Api.uniqueLetters("shared");
+        String roleId = api.createRole(admin, roleName);
+        String mesh = Api.uniqueLetters("parts");
+        Api.as(admin)
+                .body(Map.of("permissibleName", "meshes." + mesh, "read", true, "scope", "own"))
+                .post(api.at("/roles/" + roleId + "/permissions"))
+                .then()
+                .statusCode(201);
+        String keyName = Api.unique("key");
+        Api.as(admin)
+                .body(Map.of(
+                        "name", keyName, "permissions", List.of(Map.of("permissibleName", "meshes", "read", true))))
+                .post(api.at("/apikeys"))
+                .then()
+                .statusCode(201);
+        Api.as(admin)
+                .body(Map.of("kind", "bolt"))
+                .post(api.at("/meshes/" + mesh))
+                .then()
+                .statusCode(201);
+        Api.as(admin)
+                .body(Map.of("name", "byKind", "keys", Map.of("kind", 1)))
+                .post(api.at("/meshes/" + mesh + "/indexes"))
+                .then()
+                .statusCode(201);
+        String view = Api.uniqueLetters("view");
+        Api.as(admin)
+                .body(Map.of("name", view, "mesh", mesh, "pipeline", List.of(Map.of("$match", Map.of()))))
+                .post(api.at("/projections"))
+                .then()
+                .statusCode(201);
+
+        signIn(boss, Api.PASSWORD, tenant);
+        browser.waitForText(roleName);
+        browser.byId("account-wide-note");
+        assertThat(browser.hasButton("+ Add Role"), equalTo(false));
+        assertThat(browser.hasButton("Delete " + roleName), equalTo(false));
+        // Bound to its tenant: no tenant list to act in, no Tenants page.
+        assertThat(browser.driver.findElement(By.id("acting")).isDisplayed(), equalTo(false));
+        assertThat(browser.driver.findElement(By.id("tenants-link")).isDisplayed(), equalTo(false));
+        browser.screenshot("tenant-admin-roles");
+
+        browser.open(console + "#/roles/" + roleId + "/permissions");
+        browser.waitForText("read (own documents)");
+        browser.byId("account-wide-note");
+        assertThat(browser.hasButton("Add permission"), equalTo(false));
+        assertThat(browser.hasButton("Delete meshes." + mesh), equalTo(false));
+
+        browser.open(console + "#/apikeys");
+        browser.waitForText(keyName);
+        browser.byId("account-wide-note");
+        assertThat(browser.hasButton("+ Create API key"), equalTo(false));
+        assertThat(browser.hasButton("Revoke " + keyName), equalTo(false));
+
+        browser.open(console + "#/projections");
+        browser.find(By.xpath("//button[@aria-label='Preview " + view + "']"));
+        assertThat(browser.hasButton("+ New projection"), equalTo(false));
+        assertThat(browser.hasButton("Edit " + view), equalTo(false));
+
+        browser.open(console + "#/meshes/" + mesh);
+        browser.waitForText("{\"kind\":1}");
+        browser.byId("account-wide-note");
+        assertThat(browser.hasButton("Declare index"), equalTo(false));
+        assertThat(browser.hasButton("Drop index byKind"), equalTo(false));
+
+        // Memberships are the tenant's own: its admin adds the tenant's user, and it holds the role.
+        browser.open(console + "#/roles/" + roleId + "/users");
+        browser.type("member-search", member);
+        browser.byId("pick-" + ids.get(member)).click();
+        assertThat(browser.status("notice"), equalTo("Added " + member + " to " + roleName + "."));
+        Api.as(admin)
+                .header("tenant", tenant)
+                .queryParam("roleId", roleId)
+                .get(api.at("/users"))
+                .then()
+                .statusCode(200)
+                .body("results.username", contains(member));
+    }
+
     @Test
     void anApiKeyIsShownExactlyOnceAndWorks() throws IOException {
         String mesh = Api.uniqueLetters("reports");
@@ -498,12 +606,17 @@ class ConsoleTest {
             """;
 
     private void signIn(String username, String password) {
+        signIn(username, password, "");
+    }
+
+    private void signIn(String username, String password, String tenant) {
         browser.open(console.toString());
         browser.driver.navigate().refresh(); // a fresh page: nothing signed in from an earlier test
         browser.type("account", api.account());
         browser.type("client-id", api.clientId());
         browser.type("username", username);
         browser.type("password", password);
+        browser.type("sign-in-tenant", tenant);
         browser.click("Sign in");
         browser.find(By.id("whoami"));
         browser.waitForText(username + " in " + api.account());

@@ -37,6 +37,15 @@ export function actingTenant() {
   return session ? session.acting : "";
 }
 
+/**
+ * Whether the signed-in user's changes may reach every tenant (spec §13): roles, permissions,
+ * projections, indexes and API keys are changed by users of the default tenant only, so a tenant's
+ * own users (its admins included) see them read-only. Warden refuses the change either way.
+ */
+export function changesAccountWide() {
+  return !!session && !session.tenant;
+}
+
 export function actIn(tenant) {
   if (session) session.acting = tenant || "";
 }

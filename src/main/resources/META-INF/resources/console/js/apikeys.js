@@ -1,13 +1,14 @@
 // API keys (§10.1): create (the key is shown once), edit, revoke.
 import * as api from "./api.js";
-import { h, field, messages, attempt, table, pager } from "./ui.js";
-import { ACTIONS, permissionControls, newPermissionForm } from "./permissions.js";
+import { h, field, messages, attempt, table, pager, accountWideNote } from "./ui.js";
+import { permissionControls, newPermissionForm, describeActions } from "./permissions.js";
 
 function summary(permissions) {
-  return permissions.map((p) => `${p.permissibleName}: ${ACTIONS.filter((a) => p[a]).join(", ") || "nothing"}${p.scope === "own" ? " (own)" : ""}`).join("; ");
+  return permissions.map((p) => `${p.permissibleName}: ${describeActions(p)}`).join("; ");
 }
 
 export async function apiKeysPage(root) {
+  const editable = api.changesAccountWide();
   const status = messages();
   const list = h("div");
   const editor = h("div");
@@ -26,9 +27,9 @@ export async function apiKeysPage(root) {
           h("td", {}, summary(key.permissions)),
           h("td", {}, key.expiresAt || "never"),
           h("td", {}, key.lastUsedAt || "never"),
-          h("td", {},
+          h("td", {}, editable && [
             h("button", { type: "button", class: "secondary", onclick: () => open(key), "aria-label": `Edit ${key.name}` }, "Edit"), " ",
-            h("button", { type: "button", class: "danger", onclick: () => revoke(key), "aria-label": `Revoke ${key.name}` }, "Revoke"))))),
+            h("button", { type: "button", class: "danger", onclick: () => revoke(key), "aria-label": `Revoke ${key.name}` }, "Revoke")])))),
       pager(found, load));
   }
 
@@ -87,7 +88,8 @@ export async function apiKeysPage(root) {
   }
 
   root.append(h("h1", {}, "API keys"),
-    h("div", { class: "row" }, h("button", { type: "button", id: "create-key", onclick: () => open(null) }, "+ Create API key")),
+    editable ? h("div", { class: "row" }, h("button", { type: "button", id: "create-key", onclick: () => open(null) }, "+ Create API key"))
+      : accountWideNote("API keys"),
     ...status.nodes, revealed, editor, list);
   await load(1);
 }

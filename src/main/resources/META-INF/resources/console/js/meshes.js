@@ -2,7 +2,7 @@
 // edit, delete and create documents; declare and drop indexes; the page follows changes live over
 // the realtime WebSocket.
 import * as api from "./api.js";
-import { h, field, checkbox, messages, attempt, table, pager, pretty, parseJson } from "./ui.js";
+import { h, field, checkbox, messages, attempt, table, pager, pretty, parseJson, accountWideNote } from "./ui.js";
 
 export async function meshesPage(root) {
   const status = messages();
@@ -115,6 +115,7 @@ export async function meshPage(root, mesh) {
  * comes once it is built) and dropped. Needs the `indexes` permission; a refusal is shown.
  */
 function indexSection(mesh) {
+  const editable = api.changesAccountWide();
   const status = messages();
   const list = h("div");
   async function load() {
@@ -125,7 +126,7 @@ function indexSection(mesh) {
         h("td", {}, index.name),
         h("td", {}, h("code", {}, JSON.stringify(index.keys))),
         h("td", {}, index.unique ? "yes" : "no"),
-        h("td", {}, h("button", { type: "button", class: "danger", onclick: () => drop(index.name), "aria-label": `Drop index ${index.name}` }, "Drop")))),
+        h("td", {}, editable && h("button", { type: "button", class: "danger", onclick: () => drop(index.name), "aria-label": `Drop index ${index.name}` }, "Drop")))),
       `Indexes declared on ${mesh}`));
   }
   async function drop(name) {
@@ -148,7 +149,8 @@ function indexSection(mesh) {
     form.reset();
     load();
   });
-  return { node: h("section", { "aria-labelledby": "indexes-title" }, h("h2", { id: "indexes-title" }, "Indexes"), form, ...status.nodes, list), load };
+  return { node: h("section", { "aria-labelledby": "indexes-title" }, h("h2", { id: "indexes-title" }, "Indexes"),
+    editable ? form : accountWideNote("Indexes"), ...status.nodes, list), load };
 }
 
 /** Subscribes to the mesh's changes (§11.1) and reloads the page (debounced) when one arrives. */

@@ -35,6 +35,12 @@ export function permissionControls(permission, change, idPrefix) {
   return [boxes, scope];
 }
 
+/** A permission's actions and scope as text, where it is shown but not edited. */
+export function describeActions(permission) {
+  const actions = ACTIONS.filter((action) => permission[action]).join(", ") || "nothing";
+  return scoped(permission.permissibleName) && permission.scope === "own" ? `${actions} (own documents)` : actions;
+}
+
 /**
  * An input for a permissible name that suggests real permissibles (GET /permissibles?name=) as
  * the person types; patterns such as meshes.report* may be typed freely.

@@ -1,8 +1,9 @@
 // Projections (§4): define, edit and delete stored pipelines; preview their results.
 import * as api from "./api.js";
-import { h, field, messages, attempt, table, pretty, parseJson } from "./ui.js";
+import { h, field, messages, attempt, table, pretty, parseJson, accountWideNote } from "./ui.js";
 
 export async function projectionsPage(root) {
+  const editable = api.changesAccountWide();
   const status = messages();
   const list = h("div");
   const editor = h("div");
@@ -14,7 +15,7 @@ export async function projectionsPage(root) {
     const names = found.results.map((p) => p.name).filter((name) => name.startsWith("projections.")).map((name) => name.slice(12));
     list.replaceChildren(table(["Projection", ""], names.map((name) =>
       h("tr", {}, h("td", {}, name), h("td", {},
-        h("button", { type: "button", class: "secondary", onclick: () => open(name), "aria-label": `Edit ${name}` }, "Edit"), " ",
+        editable && [h("button", { type: "button", class: "secondary", onclick: () => open(name), "aria-label": `Edit ${name}` }, "Edit"), " "],
         h("button", { type: "button", class: "secondary", onclick: () => show(name), "aria-label": `Preview ${name}` }, "Preview"))))));
   }
 
@@ -67,7 +68,8 @@ export async function projectionsPage(root) {
   }
 
   root.append(h("h1", {}, "Projections"),
-    h("div", { class: "row" }, h("button", { type: "button", onclick: () => open(null) }, "+ New projection")),
+    editable ? h("div", { class: "row" }, h("button", { type: "button", onclick: () => open(null) }, "+ New projection"))
+      : accountWideNote("Projection definitions"),
     ...status.nodes, editor, preview, list);
   await load();
 }

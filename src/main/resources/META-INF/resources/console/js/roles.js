@@ -1,9 +1,10 @@
 // Roles (§5): list, search, + Add Role; a role's Users and Permissions tabs.
 import * as api from "./api.js";
-import { h, messages, attempt, table, pager, tabs, checkbox } from "./ui.js";
-import { permissionControls, newPermissionForm } from "./permissions.js";
+import { h, messages, attempt, table, pager, tabs, checkbox, accountWideNote } from "./ui.js";
+import { permissionControls, newPermissionForm, describeActions } from "./permissions.js";
 
 export async function rolesPage(root) {
+  const editable = api.changesAccountWide();
   const status = messages();
   const search = h("input", { id: "role-search", type: "search" });
   const list = h("div");
@@ -21,7 +22,7 @@ export async function rolesPage(root) {
           h("td", {}, role.description),
           h("td", {}, role.numberOfUsers),
           h("td", {}, role.name.startsWith("meshy.") ? h("span", { class: "muted" }, "system role")
-            : h("button", { type: "button", class: "danger", onclick: () => remove(role), "aria-label": `Delete ${role.name}` }, "Delete"))))),
+            : editable && h("button", { type: "button", class: "danger", onclick: () => remove(role), "aria-label": `Delete ${role.name}` }, "Delete"))))),
       pager(found, load));
   }
 
@@ -56,7 +57,8 @@ export async function rolesPage(root) {
   root.append(
     h("h1", {}, "Roles"),
     h("div", { class: "row" }, h("label", {}, "Search roles", search),
-      h("button", { type: "button", id: "add-role", onclick: showAddForm }, "+ Add Role")),
+      editable && h("button", { type: "button", id: "add-role", onclick: showAddForm }, "+ Add Role")),
+    !editable && accountWideNote("Roles and their permissions"),
     ...status.nodes, adding, list);
   await load(1);
 }
@@ -130,6 +132,7 @@ async function usersTab(panel, role, status) {
 }
 
 async function permissionsTab(panel, role, status) {
+  const editable = api.changesAccountWide();
   const list = h("div");
 
   async function load() {
@@ -138,8 +141,9 @@ async function permissionsTab(panel, role, status) {
     list.replaceChildren(table(["Permissible", "Actions", ""], found.results.map((permission) =>
       h("tr", {},
         h("td", {}, permission.permissibleName),
-        h("td", {}, permissionControls(permission, (edited) => save(edited), `perm-${permission.id}`)),
-        h("td", {}, h("button", { type: "button", class: "danger", onclick: () => remove(permission), "aria-label": `Delete ${permission.permissibleName}` }, "Delete"))))));
+        h("td", {}, editable ? permissionControls(permission, (edited) => save(edited), `perm-${permission.id}`)
+          : describeActions(permission)),
+        h("td", {}, editable && h("button", { type: "button", class: "danger", onclick: () => remove(permission), "aria-label": `Delete ${permission.permissibleName}` }, "Delete"))))));
   }
 
   async function save(permission) {
@@ -153,11 +157,11 @@ async function permissionsTab(panel, role, status) {
   }
 
   panel.append(
-    newPermissionForm("role", async (permission) => {
+    editable ? newPermissionForm("role", async (permission) => {
       const added = await attempt(status, () => api.post(`/roles/${role.id}/permissions`, permission), `Granted ${permission.permissibleName}.`);
       await load();
       return !!added;
-    }),
+    }) : accountWideNote("Roles and their permissions"),
     list);
   await load();
 }

@@ -25,6 +25,12 @@ export function checkbox(label, attributes) {
   return h("label", { class: "inline" }, h("input", { type: "checkbox", ...attributes }), label);
 }
 
+/** Why a page of account-wide definitions is read-only for a tenant's users (api.changesAccountWide). */
+export function accountWideNote(what) {
+  return h("p", { class: "muted", id: "account-wide-note" },
+    `${what} apply in every tenant: they are changed from the default tenant, so here they are read-only.`);
+}
+
 /** A message line that screen readers announce; errors are shown as the API wrote them. */
 export function messages() {
   const error = h("p", { class: "error", role: "alert" });
