@@ -523,6 +523,13 @@ class ConsoleTest {
         assertThat(answer.getText(), allOf(startsWith("Denied"), containsString("no role of " + username)));
         browser.screenshot("explain");
 
+        // Refusals are written in batches every 2 s: flush, so a fast run does not beat the batch.
+        io.quarkus.arc.Arc.container()
+                .instance(dev.warden.audit.DenialRecorder.class)
+                .get()
+                .flush()
+                .await()
+                .atMost(java.time.Duration.ofSeconds(10));
         browser.open(console + "#/audit");
         browser.type("audit-action", "access.denied");
         browser.click("Filter");
