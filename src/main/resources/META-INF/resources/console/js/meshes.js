@@ -40,7 +40,7 @@ export async function meshPage(root, mesh) {
   const live = h("p", { class: "muted", role: "status", id: "live-status" }, "Live updates: connecting…");
   let current = 1;
 
-  async function load(page = current) {
+  async function load(page = current, fromLiveChange = false) {
     current = page;
     const query = { page, pageSize: pageSize.value };
     try {
@@ -49,7 +49,7 @@ export async function meshPage(root, mesh) {
     } catch (e) {
       return status.error(e);
     }
-    const found = await attempt(status, () => api.get(`/meshes/${mesh}`, query));
+    const found = await attempt(status, () => api.get(`/meshes/${mesh}`, query), undefined, { keepError: fromLiveChange });
     if (!found) return;
     list.replaceChildren(
       table(["_id", "Document", ""], found.results.map((document) =>
@@ -107,7 +107,7 @@ export async function meshPage(root, mesh) {
   root.append(h("p", {}, h("a", { href: "#/meshes" }, "← Meshes")), h("h1", {}, `Mesh ${mesh}`), query, live, ...status.nodes, editor, list,
     indexes.node);
   await Promise.all([load(1), indexes.load()]);
-  return follow(mesh, live, () => load());
+  return follow(mesh, live, () => load(current, true));
 }
 
 /**

@@ -57,13 +57,14 @@ export function messages() {
 
 /**
  * Runs an action, reporting its failure (never silent) and optionally its success. A success
- * without a message (e.g. reloading a list) keeps the last notice and clears a stale error.
+ * without a message (e.g. reloading a list) keeps the last notice and clears a stale error, unless
+ * `keepError`: a reload nobody asked for (a live change) must not wipe an error not yet read.
  */
-export async function attempt(status, action, success) {
+export async function attempt(status, action, success, { keepError = false } = {}) {
   try {
     const result = await action();
     if (success) status.notice(success);
-    else status.clearError();
+    else if (!keepError) status.clearError();
     return result;
   } catch (e) {
     status.error(e);
