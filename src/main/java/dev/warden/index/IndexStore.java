@@ -95,15 +95,16 @@ public class IndexStore {
     }
 
     /**
-     * Read again under the lease: the build may have finished meanwhile. The PostgreSQL index goes
-     * first, so a crash in between leaves a row the next attempt removes.
+     * Read again under the lease: the build may have finished meanwhile, or another drop may have
+     * removed the row (nothing to reclaim then: two deletes must not both succeed). The PostgreSQL
+     * index goes first, so a crash in between leaves a row the next attempt removes.
      */
     private Uni<Boolean> dropUnfinished(SqlConnection connection, String pgName) {
         return connection
                 .preparedQuery("select ready from mesh_indexes where pg_name = $1")
                 .execute(Tuple.of(pgName))
                 .flatMap(
-                        rows -> Rows.first(rows, (Row row) -> row.getBoolean(0)).orElse(false)
+                        rows -> Rows.first(rows, (Row row) -> row.getBoolean(0)).orElse(true)
                                 ? Uni.createFrom().item(false)
                                 : execute(connection, IndexDdl.drop(pgName))
                                         .flatMap(dropped -> delete(connection, pgName))
