@@ -2,7 +2,6 @@ package dev.warden.mesh;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.access.Operation;
-import dev.warden.access.Principal;
 import dev.warden.api.Body;
 import dev.warden.api.QueryParams;
 import dev.warden.api.Responses;
@@ -62,7 +61,7 @@ public class MeshResource {
                                             schema = @Schema(implementation = Shapes.Document.class)))
                     JsonNode body) {
         return request.askHooks(Optional.empty(), body)
-                .flatMap(asked -> meshes.create(reach(mesh), owner(), body))
+                .flatMap(asked -> meshes.create(reach(mesh), body))
                 .map(json -> Responses.json(201, json));
     }
 
@@ -204,20 +203,6 @@ public class MeshResource {
 
     /** The mesh as far as this request reaches into it: all documents, or the caller's own. */
     private Reach reach(String mesh) {
-        return new Reach(
-                request.account().name(),
-                request.account().tenant(),
-                mesh,
-                request.ownerScope().map(MeshResource::owner),
-                owner());
-    }
-
-    /** What this request creates belongs to its caller: a user, an API key or a token's subject. */
-    private MeshStore.Owner owner() {
-        return owner(request.caller().principal());
-    }
-
-    private static MeshStore.Owner owner(Principal principal) {
-        return new MeshStore.Owner(principal.id(), principal.type().word());
+        return Reach.of(request.account(), mesh, request.caller().principal(), request.ownDocumentsOnly());
     }
 }

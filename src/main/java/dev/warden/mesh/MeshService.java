@@ -14,6 +14,7 @@ import dev.warden.query.Update;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import java.util.List;
+import java.util.Optional;
 
 /** The document use cases of one mesh. Answers are JSON text straight from the database. */
 @Singleton
@@ -47,19 +48,19 @@ public class MeshService {
     }
 
     /** One object creates one document; an array creates all of them or none. */
-    public Uni<String> create(Reach reach, MeshStore.Owner owner, JsonNode body) {
+    public Uni<String> create(Reach reach, JsonNode body) {
         if (body == null || body.isNull() || body.isMissingNode()) {
             throw ApiException.badRequest("A JSON object or array body is required");
         }
         if (body.isArray()) {
-            return createAll(reach, owner, body);
+            return createAll(reach, body);
         }
         String id = DocumentRules.idFor(body, "");
         String data = DocumentRules.storable(body, "").toString();
-        return store.insert(reach, owner, id, data);
+        return store.insert(reach, reach.actor(), id, data);
     }
 
-    private Uni<String> createAll(Reach reach, MeshStore.Owner owner, JsonNode items) {
+    private Uni<String> createAll(Reach reach, JsonNode items) {
         if (items.isEmpty()) {
             throw ApiException.badRequest("The array must hold at least one document");
         }
@@ -70,13 +71,17 @@ public class MeshService {
             ids[i] = DocumentRules.idFor(items.get(i), where);
             data[i] = DocumentRules.storable(items.get(i), where).toString();
         }
-        return store.insertAll(reach, owner, ids, data)
+        return store.insertAll(reach, reach.actor(), ids, data)
                 .map(created -> "{\"createdCount\":" + created.size() + ",\"createdData\":[" + String.join(",", created)
                         + "]}");
     }
 
     public Uni<Versioned> get(Reach reach, String id) {
-        return store.get(reach, id).map(found -> found.orElseThrow(MeshService::notFound));
+        return find(reach, id).map(found -> found.orElseThrow(MeshService::notFound));
+    }
+
+    Uni<Optional<Versioned>> find(Reach reach, String id) {
+        return store.get(reach, id);
     }
 
     /**

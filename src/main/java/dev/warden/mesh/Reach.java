@@ -1,5 +1,7 @@
 package dev.warden.mesh;
 
+import dev.warden.access.Principal;
+import dev.warden.account.Account;
 import java.util.Optional;
 
 /**
@@ -10,6 +12,13 @@ import java.util.Optional;
  */
 public record Reach(
         String account, String tenant, String mesh, Optional<MeshStore.Owner> owner, MeshStore.Owner actor) {
+
+    /** {@code mesh} of the account's tenant as {@code caller} reaches it: its own documents only when {@code ownOnly}. */
+    static Reach of(Account account, String mesh, Principal caller, boolean ownOnly) {
+        MeshStore.Owner owner = new MeshStore.Owner(caller.id(), caller.type().word());
+        return new Reach(
+                account.name(), account.tenant(), mesh, ownOnly ? Optional.of(owner) : Optional.empty(), owner);
+    }
 
     /** The owner as one bind value, {@code {id, type}}: null reaches every owner. */
     String[] ownerOrNull() {

@@ -1,8 +1,6 @@
 package dev.warden.security;
 
-import dev.warden.access.AccessPolicy;
 import dev.warden.access.Caller;
-import dev.warden.access.Decision;
 import dev.warden.access.Operation;
 import dev.warden.access.Permissible;
 import dev.warden.account.Account;
@@ -10,60 +8,48 @@ import dev.warden.account.AccountDirectory;
 import dev.warden.account.TenantDirectory;
 import dev.warden.api.ApiException;
 import dev.warden.api.ErrorBody;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ResourceInfo;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.lang.reflect.Method;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
  * Runs before every endpoint: finds the account, authenticates the caller, resolves the caller's
  * current roles and enforces what the endpoint declared. Nothing reaches a resource method unless
- * this filter let it through; an endpoint that declared nothing is denied.
+ * this filter let it through; an endpoint that declared nothing is denied. The caller and the
+ * decision come from {@link Admission}, which the document read beside RESTEasy uses too (ADR 0016).
  */
 public class AccessFilter {
 
     private final AccountDirectory accounts;
-    private final Authenticator authenticator;
+    private final Admission admission;
     private final RequestCaller requestCaller;
     private final DenialSink denials;
     private final HookGate hooks;
-    private final KeyUsage keyUsage;
     private final TenantDirectory tenants;
     private final ConcurrentHashMap<Method, Requirement> requirements = new ConcurrentHashMap<>();
-    /** Time spent deciding (token, caller, permission) per signed-in request: the cost of access control. */
-    private final Timer checks;
 
     public AccessFilter(
             AccountDirectory accounts,
-            Authenticator authenticator,
+            Admission admission,
             RequestCaller requestCaller,
             DenialSink denials,
             HookGate hooks,
-            KeyUsage keyUsage,
-            TenantDirectory tenants,
-            MeterRegistry meters) {
+            TenantDirectory tenants) {
         this.tenants = tenants;
         this.accounts = accounts;
-        this.authenticator = authenticator;
+        this.admission = admission;
         this.requestCaller = requestCaller;
         this.denials = denials;
         this.hooks = hooks;
-        this.keyUsage = keyUsage;
-        this.checks = Timer.builder("warden.access.check")
-                .description("Token verification, caller resolution and the permission decision of one request")
-                .register(meters);
     }
 
     @ServerRequestFilter
@@ -114,82 +100,60 @@ public class AccessFilter {
 
     private Uni<Response> authenticate(
             HttpServerRequest http, MultivaluedMap<String, String> path, Account account, Requirement requirement) {
-        long started = System.nanoTime();
-        return check(http, path, account, requirement)
-                .invoke(() -> checks.record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
+        Authenticator.Credential credential = Authenticator.Credential.fromHeaders(http::getHeader);
+        requestCaller.credential(credential);
+        return admission.admit(account, requirement, credential, path::getFirst).flatMap(verdict -> {
+            if (verdict instanceof Admission.Refused refused) {
+                refused.denial()
+                        .ifPresent(denial -> denials.denied(
+                                account.name(),
+                                account.tenant(),
+                                denial.principal(),
+                                denial.action(),
+                                denial.permissible()));
+                return Uni.createFrom().item(refused.response());
+            }
+            Admission.Admitted admitted = (Admission.Admitted) verdict;
+            requestCaller.resolved(account, admitted.caller(), admitted.decision());
+            if (admitted.operation() == null) {
+                return Uni.createFrom().nullItem();
+            }
+            requestCaller.target(admitted.operation(), admitted.target());
+            return askHooks(path, account, admitted.caller(), admitted.operation(), admitted.target());
+        });
     }
 
-    private Uni<Response> check(
-            HttpServerRequest http, MultivaluedMap<String, String> path, Account account, Requirement requirement) {
-        Authenticator.Credential credential = Authenticator.Credential.fromHeaders(http::getHeader);
-        if (!credential.present()) {
-            return Uni.createFrom().item(unauthorized());
+    private Uni<Response> askHooks(
+            MultivaluedMap<String, String> path,
+            Account account,
+            Caller caller,
+            Operation operation,
+            Permissible target) {
+        if (hooks.knownNone(account.name(), operation.action(), target)) {
+            return Uni.createFrom().nullItem();
         }
-        requestCaller.credential(credential);
-        Uni<Optional<Caller>> resolving = authenticator.caller(account.name(), account.tenant(), credential);
-        return resolving.flatMap(caller -> {
-            if (caller.isEmpty()) {
-                return Uni.createFrom().item(unauthorized());
-            }
-            caller.get().keyId().ifPresent(keyId -> keyUsage.used(account.name(), keyId));
-            if (requirement instanceof Requirement.AnyUser anyUser
-                    && anyUser.usersOnly()
-                    && !caller.get().isUserSession()) {
-                return Uni.createFrom()
-                        .item(ErrorBody.response(
-                                400,
-                                "This endpoint is for a signed-in user; API keys and capability tokens have none"
-                                        + " (GET /users/me/permissions answers for them)"));
-            }
-            if (!(requirement instanceof Requirement.Permission permission)) {
-                requestCaller.resolved(account, caller.get(), null);
+        return hooks.hooksFor(account.name(), operation.action(), target).flatMap(applicable -> {
+            if (operation.hookSeesDocument()) {
+                // The document is in the body, read after this filter: the resource asks.
+                requestCaller.hooksPending(applicable);
                 return Uni.createFrom().nullItem();
             }
-            Permissible target;
-            try {
-                target = permission.permissible(path::getFirst);
-            } catch (ApiException e) {
-                return Uni.createFrom().item(ErrorBody.response(e.status(), e.getMessage()));
-            }
-            Operation operation = permission.operation();
-            Decision decision = AccessPolicy.decide(caller.get(), operation, target);
-            if (!decision.allowed()) {
-                denials.denied(
-                        account.name(),
-                        account.tenant(),
-                        caller.get().principal(),
-                        operation.action().word(),
-                        target.name());
-                return Uni.createFrom().item(ErrorBody.denied(decision.reason()));
-            }
-            requestCaller.target(operation, target);
-            requestCaller.resolved(account, caller.get(), decision);
-            if (hooks.knownNone(account.name(), operation.action(), target)) {
-                return Uni.createFrom().nullItem();
-            }
-            return hooks.hooksFor(account.name(), operation.action(), target).flatMap(applicable -> {
-                if (operation.hookSeesDocument()) {
-                    // The document is in the body, read after this filter: the resource asks.
-                    requestCaller.hooksPending(applicable);
-                    return Uni.createFrom().nullItem();
-                }
-                return hooks.ask(
-                                applicable,
-                                new HookGate.Question(
-                                        account.name(),
-                                        account.tenant(),
-                                        caller.get(),
-                                        operation.action(),
-                                        target,
-                                        Optional.ofNullable(path.getFirst("id")),
-                                        Optional.empty()))
-                        .replaceWith((Response) null)
-                        .onFailure(ApiException.class)
-                        .recoverWithItem(e -> {
-                            requestCaller.refusalAudited();
-                            return ErrorBody.response(403, e.getMessage(), ((ApiException) e).code());
-                        });
-            });
+            return hooks.ask(
+                            applicable,
+                            new HookGate.Question(
+                                    account.name(),
+                                    account.tenant(),
+                                    caller,
+                                    operation.action(),
+                                    target,
+                                    Optional.ofNullable(path.getFirst("id")),
+                                    Optional.empty()))
+                    .replaceWith((Response) null)
+                    .onFailure(ApiException.class)
+                    .recoverWithItem(e -> {
+                        requestCaller.refusalAudited();
+                        return ErrorBody.response(403, e.getMessage(), ((ApiException) e).code());
+                    });
         });
     }
 
@@ -205,12 +169,6 @@ public class AccessFilter {
                     .ifPresent(
                             d -> denials.denied(d.account(), d.tenant(), d.principal(), d.action(), d.permissible()));
         }
-    }
-
-    private static Response unauthorized() {
-        return Response.fromResponse(ErrorBody.response(401, "A valid access token is required"))
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                .build();
     }
 
     private static boolean hasNul(MultivaluedMap<String, String> parameters) {

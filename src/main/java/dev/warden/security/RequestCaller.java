@@ -70,13 +70,11 @@ public class RequestCaller {
     }
 
     /**
-     * Which documents the request reaches, as the filter decided it (spec §9.2): the caller as
-     * owner when every matching grant is own-scoped, empty when it reaches all of them.
+     * Whether the request reaches only the caller's own documents, as the filter decided it (spec
+     * §9.2): every matching grant is own-scoped.
      */
-    public java.util.Optional<Principal> ownerScope() {
-        return decision != null && decision.scope() == Scope.OWN
-                ? java.util.Optional.of(caller().principal())
-                : java.util.Optional.empty();
+    public boolean ownDocumentsOnly() {
+        return decision != null && decision.scope() == Scope.OWN;
     }
 
     void credential(Authenticator.Credential credential) {

@@ -31,6 +31,15 @@ public sealed interface Requirement {
 
     record Undeclared() implements Requirement {}
 
+    /** What {@code type}'s method of that signature declares; undeclared when there is none. */
+    public static Requirement declaredBy(Class<?> type, String method, Class<?>... parameters) {
+        try {
+            return of(type.getMethod(method, parameters));
+        } catch (NoSuchMethodException e) {
+            return new Undeclared();
+        }
+    }
+
     static Requirement of(Method method) {
         int declared = 0;
         Requirement found = new Undeclared();

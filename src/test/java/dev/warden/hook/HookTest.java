@@ -304,6 +304,28 @@ class HookTest {
         as(admin).get(api.at("/hooks")).then().body("totalRecords", equalTo(0));
     }
 
+    /** The most frequent request, a document by id, asks its hook like every other (ADR 0016). */
+    @Test
+    void aHookRefusingReadsRefusesADocumentReadById() {
+        String id = writer.request()
+                .body(Map.of("item", "tea"))
+                .post(api.at("/meshes/orders"))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("_id");
+        define(hook("/deny", List.of("read"), 1000, false));
+        for (int i = 0; i < 2; i++) {
+            writer.request()
+                    .get(api.at("/meshes/orders/" + id))
+                    .then()
+                    .statusCode(403)
+                    .body("code", equalTo(HookGate.DENIED_BY_HOOK))
+                    .body("message", equalTo("Not on weekends"));
+        }
+        assertEquals(2, backend.callsTo("/deny"));
+    }
+
     @Test
     void changingOrDeletingAHookActsOnTheNextRequest() {
         define(hook("/deny", List.of("read"), 1000, false));
