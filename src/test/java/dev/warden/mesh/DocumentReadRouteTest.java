@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.warden.account.Verification;
@@ -181,6 +182,27 @@ class DocumentReadRouteTest {
             assertEquals(throughRestEasy.header(header), direct.header(header), header);
         }
         assertEquals("\"1\"", direct.header("ETag"));
+    }
+
+    /** CORS is decided before any route: a browser app's read on the short path carries its headers. */
+    @Test
+    void aCrossOriginReadCarriesTheCorsHeaders() {
+        String origin = Api.originOf(api.account());
+        double before = served();
+        as(admin)
+                .header("Origin", origin)
+                .get(api.at("/meshes/" + notes + "/" + adas))
+                .then()
+                .statusCode(200)
+                .header("Access-Control-Allow-Origin", origin)
+                .header("Vary", containsString("Origin"));
+        assertEquals(1.0, served() - before);
+        as(admin)
+                .header("Origin", "https://evil.example")
+                .get(api.at("/meshes/" + notes + "/" + adas))
+                .then()
+                .statusCode(200)
+                .header("Access-Control-Allow-Origin", nullValue());
     }
 
     /** A refusal is handed on, and RESTEasy's filter audits it: once per request, not once per path. */
