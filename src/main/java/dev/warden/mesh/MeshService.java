@@ -57,7 +57,7 @@ public class MeshService {
         }
         String id = DocumentRules.idFor(body, "");
         String data = DocumentRules.storable(body, "").toString();
-        return store.insert(reach, reach.actor(), id, data);
+        return store.insert(reach, id, data);
     }
 
     private Uni<String> createAll(Reach reach, JsonNode items) {
@@ -71,7 +71,7 @@ public class MeshService {
             ids[i] = DocumentRules.idFor(items.get(i), where);
             data[i] = DocumentRules.storable(items.get(i), where).toString();
         }
-        return store.insertAll(reach, reach.actor(), ids, data)
+        return store.insertAll(reach, ids, data)
                 .map(created -> "{\"createdCount\":" + created.size() + ",\"createdData\":[" + String.join(",", created)
                         + "]}");
     }

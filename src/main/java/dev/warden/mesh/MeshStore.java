@@ -48,7 +48,8 @@ public class MeshStore {
     /** The owner stamped on what a request creates: who created it. */
     public record Owner(String id, String type) {}
 
-    public Uni<String> insert(Reach reach, Owner owner, String id, String data) {
+    /** Inserts a document owned by the reach's actor, who created it. */
+    public Uni<String> insert(Reach reach, String id, String data) {
         return pool.preparedQuery("insert into documents as d (account, mesh, id, data, owner_id, owner_type, tenant)"
                         + " select $1, $2, $3, $4::text::jsonb, $5, $6, $8 from " + actor("$7") + " returning "
                         + DOCUMENT)
@@ -57,8 +58,8 @@ public class MeshStore {
                     reach.mesh(),
                     id,
                     data,
-                    owner.id(),
-                    owner.type(),
+                    reach.actor().id(),
+                    reach.actor().type(),
                     reach.actorSetting(),
                     reach.tenant()
                 }))
@@ -69,7 +70,7 @@ public class MeshStore {
     }
 
     /** Inserts all documents in one statement: all or nothing. */
-    public Uni<List<String>> insertAll(Reach reach, Owner owner, String[] ids, String[] data) {
+    public Uni<List<String>> insertAll(Reach reach, String[] ids, String[] data) {
         return pool.preparedQuery("insert into documents as d (account, mesh, id, data, owner_id, owner_type, tenant)"
                         + " select $1, $2, i, j::jsonb, $5, $6, $8 from " + actor("$7")
                         + ", unnest($3::text[], $4::text[]) with ordinality as t(i, j, n) order by n returning "
@@ -79,8 +80,8 @@ public class MeshStore {
                     reach.mesh(),
                     ids,
                     data,
-                    owner.id(),
-                    owner.type(),
+                    reach.actor().id(),
+                    reach.actor().type(),
                     reach.actorSetting(),
                     reach.tenant()
                 }))
