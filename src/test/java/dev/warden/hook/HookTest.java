@@ -13,6 +13,7 @@ import dev.warden.audit.DenialRecorder;
 import dev.warden.security.HookGate;
 import dev.warden.support.Api;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -110,6 +111,16 @@ class HookTest {
                 .path("secret");
     }
 
+    /** Creates an order as {@code who}; its id. */
+    private String order(RequestSpecification who, String item) {
+        return who.body(Map.of("item", item))
+                .post(api.at("/meshes/orders"))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("_id");
+    }
+
     private int orders() {
         return as(admin)
                 .get(api.at("/meshes/orders"))
@@ -122,13 +133,7 @@ class HookTest {
     @Test
     void theBackendReceivesTheDocumentedSignedBody() throws Exception {
         String secret = define(hook("/allow", List.of("create", "read"), 1000, false));
-        String id = writer.request()
-                .body(Map.of("item", "tea"))
-                .post(api.at("/meshes/orders"))
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("_id");
+        String id = order(writer.request(), "tea");
         writer.request().get(api.at("/meshes/orders/" + id)).then().statusCode(200);
         assertEquals(2, backend.callsTo("/allow"));
         AppBackend.Call create = backend.calls.get(0);
@@ -166,13 +171,7 @@ class HookTest {
 
     @Test
     void aRefusingHookGives403WithItsMessageAndNothingIsWritten() {
-        String existing = as(admin)
-                .body(Map.of("item", "kept"))
-                .post(api.at("/meshes/orders"))
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("_id");
+        String existing = order(as(admin), "kept");
         // A hook narrows every caller, admins included.
         define(hook("/deny", List.of("create", "update", "delete"), 1000, false));
         as(admin)
@@ -307,13 +306,7 @@ class HookTest {
     /** The most frequent request, a document by id, asks its hook like every other (ADR 0016). */
     @Test
     void aHookRefusingReadsRefusesADocumentReadById() {
-        String id = writer.request()
-                .body(Map.of("item", "tea"))
-                .post(api.at("/meshes/orders"))
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("_id");
+        String id = order(writer.request(), "tea");
         define(hook("/deny", List.of("read"), 1000, false));
         for (int i = 0; i < 2; i++) {
             writer.request()
