@@ -117,12 +117,59 @@ class DocumentReadRouteTest {
                 .statusCode(201)
                 .extract()
                 .path("key");
+        String keyForAnotherMesh = as(admin)
+                .body(Map.of(
+                        "name",
+                        Api.unique("key"),
+                        "permissions",
+                        List.of(Map.of("permissibleName", "meshes.elsewhere", "read", true))))
+                .post(api.at("/apikeys"))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("key");
+        // A tenant's document, and the same admin reading across the tenant line both ways (spec §13).
+        String tenant = Api.uniqueLetters("t");
+        as(admin).body(Map.of("name", tenant)).post(api.at("/tenants")).then().statusCode(201);
+        String tenants = create(as(admin).header("tenant", tenant), "tenantsown");
         String doc = "/meshes/" + notes + "/";
         List<Case> cases = List.of(
                 new Case("admin", () -> as(admin), doc + adas, 200, "\"ada\"", "message", true),
                 new Case("own document", ada::request, doc + adas, 200, "\"ada\"", "message", true),
                 new Case("another's, own scope", ada::request, doc + bobs, 404, "Document not found", "bob", false),
                 new Case("API key", () -> given().header("X-Api-Key", key), doc + bobs, 200, "bob", "message", true),
+                new Case(
+                        "API key for another mesh",
+                        () -> given().header("X-Api-Key", keyForAnotherMesh),
+                        doc + bobs,
+                        403,
+                        "message",
+                        "bob",
+                        false),
+                new Case(
+                        "own tenant's document",
+                        () -> as(admin).header("tenant", tenant),
+                        doc + tenants,
+                        200,
+                        "tenantsown",
+                        "message",
+                        true),
+                new Case(
+                        "a tenant's document from the default tenant",
+                        () -> as(admin),
+                        doc + tenants,
+                        404,
+                        "Document not found",
+                        "tenantsown",
+                        false),
+                new Case(
+                        "the default tenant's document from a tenant",
+                        () -> as(admin).header("tenant", tenant),
+                        doc + adas,
+                        404,
+                        "Document not found",
+                        "ada",
+                        false),
                 new Case("no role", outsider::request, doc + adas, 403, "message", "ada", false),
                 new Case("no credential", () -> given(), doc + adas, 401, "access token", "ada", false),
                 new Case("garbage token", () -> as("not.a.token"), doc + adas, 401, "access token", "ada", false),
