@@ -534,10 +534,19 @@ def main():
     shutil.rmtree(workdir, ignore_errors=True)
 
 
+def autogroup():
+    """The kernel's session autogroup (bench/README.md, "Scheduling"): run.sh turns it off for the run."""
+    try:
+        with open("/proc/sys/kernel/sched_autogroup_enabled") as f:
+            return {"0": "off", "1": "on"}[f.read().strip()]
+    except (OSError, KeyError):
+        return "n/a"
+
+
 def write_report(results, ceilings, check_share, list_single, group_single, plan, quick, passes, seconds, settings,
                  shares, waits, own_plans, java):
-    machine = "%s, %d cores, Warden on Java %s" % (os.uname().sysname + " " + os.uname().release, os.cpu_count(),
-                                                    java)
+    machine = "%s, %d cores, scheduler autogroup %s, Warden on Java %s" % (
+        os.uname().sysname + " " + os.uname().release, os.cpu_count(), autogroup(), java)
     lines = ["# Warden benchmark", "",
              "Machine: %s. Mode: %s (%d pass%s of %d s after warm-up, 16 connections). PostgreSQL: %s. "
              "Ratios are medians of per-pass Warden rps / ceiling tps; latencies are medians of per-pass "

@@ -23,6 +23,16 @@ pgbench_bin=$(command -v pgbench || ls /usr/lib/postgresql/*/bin/pgbench | head 
 if [ "${1:-}" = "--realtime" ]; then
   exec python3 bench/realtime.py
 fi
+# The kernel's autogroup (sched_autogroup_enabled) schedules each session as one group, and pg_ctl starts
+# PostgreSQL in a session of its own: under full load its backends then waited up to seconds for a CPU
+# (bench/README.md, "Scheduling"). Off for the run when we may, restored after; BENCH_AUTOGROUP=keep keeps it.
+cleanup=()
+trap 'for c in "${cleanup[@]}"; do eval "$c"; done' EXIT
+autogroup=/proc/sys/kernel/sched_autogroup_enabled
+if [ "${BENCH_AUTOGROUP:-off}" = off ] && [ -w "$autogroup" ] && [ "$(cat "$autogroup")" = 1 ]; then
+  echo 0 > "$autogroup"
+  cleanup+=("echo 1 > $autogroup")
+fi
 args=()
 external=""
 for arg in "$@"; do
@@ -42,7 +52,7 @@ if [ -n "$external" ]; then
     --pwfile="$cluster/pw" >/dev/null
   runuser -u postgres -- "$pg_bin/pg_ctl" -D "$cluster/data" -l "$cluster/log" -w start -o \
     "-p 55432 -c listen_addresses=127.0.0.1 -c unix_socket_directories=$cluster -c shared_buffers=512MB -c max_connections=200"
-  trap 'runuser -u postgres -- "$pg_bin/pg_ctl" -D "$cluster/data" -m fast stop >/dev/null; rm -rf "$cluster"' EXIT
+  cleanup+=("runuser -u postgres -- '$pg_bin/pg_ctl' -D '$cluster/data' -m fast stop >/dev/null; rm -rf '$cluster'")
   args+=(--db "postgresql://postgres:bench-postgres-password@127.0.0.1:55432/postgres")
 fi
 python3 bench/bench.py --pgbench "$pgbench_bin" "${args[@]}"

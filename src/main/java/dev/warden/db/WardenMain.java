@@ -82,10 +82,26 @@ public class WardenMain {
             Runtime.getRuntime()
                     .addShutdownHook(new Thread(() -> stopAfterQuarkus(embedded), "embedded-postgres-stop"));
             System.out.println("Warden: embedded PostgreSQL on port " + embedded.port() + ", data in " + dataDir);
+            if (autogroupOn(AUTOGROUP)) {
+                System.out.println("Warden: the kernel's scheduler autogroup is on, so PostgreSQL (started in a"
+                        + " session of its own) and Warden get the CPU as two groups; under full CPU load its"
+                        + " queries waited up to seconds. README, \"CPU scheduling\", says how to turn it off.");
+            }
             props = embedded.datasourceProperties();
             System.setProperty(STARTED, "true");
         }
         props.forEach(System::setProperty);
+    }
+
+    static final Path AUTOGROUP = Path.of("/proc/sys/kernel/sched_autogroup_enabled");
+
+    /** Whether Linux schedules each session as one group (no such file elsewhere: no). */
+    static boolean autogroupOn(Path setting) {
+        try {
+            return Files.readString(setting).trim().equals("1");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** The data directory holds the database and its password: nobody else may enter it (0700). */

@@ -3,6 +3,7 @@ package dev.warden.keys;
 import dev.warden.account.WardenConfig;
 import dev.warden.api.Ids;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -65,19 +66,26 @@ public class SigningKeys {
 
     /** Under an advisory lock, so instances starting together on a fresh database make one pair. */
     private Uni<Keys> createThenRead() {
-        KeyPair pair = generate();
+        // Generating an RSA pair takes a few hundred milliseconds: on a worker, not the event loop
+        // that answered the read.
+        return Uni.createFrom()
+                .item(SigningKeys::generate)
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .flatMap(this::store)
+                .flatMap(ignored -> readStored());
+    }
+
+    private Uni<?> store(KeyPair pair) {
         byte[] secret = Base64.getUrlDecoder().decode(Ids.secret(32));
         return pool.withTransaction(tx -> tx.query("select pg_advisory_xact_lock(hashtext('warden-signing-keys'))")
-                        .execute()
-                        .flatMap(locked -> tx.preparedQuery(
-                                        "insert into signing_keys (id, private_key, public_key,"
-                                                + " hmac_secret) select $1, $2, $3, $4 where not exists (select 1 from signing_keys)")
-                                .execute(Tuple.of(
-                                        Ids.next(),
-                                        encode(pair.getPrivate().getEncoded()),
-                                        encode(pair.getPublic().getEncoded()),
-                                        encode(secret)))))
-                .flatMap(ignored -> readStored());
+                .execute()
+                .flatMap(locked -> tx.preparedQuery("insert into signing_keys (id, private_key, public_key,"
+                                + " hmac_secret) select $1, $2, $3, $4 where not exists (select 1 from signing_keys)")
+                        .execute(Tuple.of(
+                                Ids.next(),
+                                encode(pair.getPrivate().getEncoded()),
+                                encode(pair.getPublic().getEncoded()),
+                                encode(secret)))));
     }
 
     private Keys applyFileOverride(Keys stored) {
