@@ -24,10 +24,18 @@ public final class EffectivePermissions {
     }
 
     public static List<Entry> of(Caller caller) {
+        return of(caller, true);
+    }
+
+    /**
+     * As {@link #of(Caller)}, for a request in the default tenant or not: in a tenant nobody manages
+     * tenants (spec §13), whatever its roles hold, so {@code tenants} is left out there.
+     */
+    public static List<Entry> of(Caller caller, boolean inDefaultTenant) {
         if (caller.admin()) {
             List<Entry> all = new ArrayList<>();
             for (PermissibleKind kind : PermissibleKind.values()) {
-                Set<Action> actions = usable(caller, kind, kind.supportedActions());
+                Set<Action> actions = usable(caller, inDefaultTenant, kind, kind.supportedActions());
                 if (actions.isEmpty()) continue;
                 all.add(new Entry(kind.broadName(), actions, Scope.ALL, Set.of(SystemRole.ADMIN.roleName())));
             }
@@ -38,7 +46,7 @@ public final class EffectivePermissions {
             Grant grant = withinLimits(held, caller.limits());
             Permission permission = grant.permission();
             PermissibleKind kind = permission.permissible().kind();
-            Set<Action> actions = usable(caller, kind, permission.actions());
+            Set<Action> actions = usable(caller, inDefaultTenant, kind, permission.actions());
             if (actions.isEmpty()) continue;
             Scope scope = kind == PermissibleKind.MESHES ? permission.scope() : Scope.ALL;
             String key = permission.permissible().name() + " " + scope;
@@ -56,7 +64,11 @@ public final class EffectivePermissions {
      * The actions a caller can use: a caller bound to one tenant cannot use those that only change
      * what applies in every tenant (spec §13), so the list an app hides buttons by leaves them out.
      */
-    private static Set<Action> usable(Caller caller, PermissibleKind kind, Set<Action> actions) {
+    private static Set<Action> usable(
+            Caller caller, boolean inDefaultTenant, PermissibleKind kind, Set<Action> actions) {
+        if (kind == PermissibleKind.TENANTS && !inDefaultTenant) {
+            return EnumSet.noneOf(Action.class);
+        }
         Set<Action> usable = actions.isEmpty() ? EnumSet.noneOf(Action.class) : EnumSet.copyOf(actions);
         if (!caller.ofWholeAccount()) {
             usable.removeIf(action -> Operation.reservedToWholeAccount(action, kind));

@@ -61,10 +61,12 @@ public class AccessResource {
     public record MyPermissions(List<String> roles, List<PermissionView> permissions) {}
 
     /** Served at {@code /users/me/permissions} by the user resource (its path), computed here. */
-    public static MyPermissions permissionsOf(Caller caller) {
+    public static MyPermissions permissionsOf(Caller caller, boolean inDefaultTenant) {
         return new MyPermissions(
                 caller.roleNames().stream().sorted().toList(),
-                EffectivePermissions.of(caller).stream().map(PermissionView::of).toList());
+                EffectivePermissions.of(caller, inDefaultTenant).stream()
+                        .map(PermissionView::of)
+                        .toList());
     }
 
     public record Principal(String type, String id, String name) {}

@@ -175,7 +175,7 @@ public class UserResource {
     @SignedIn(anyCaller = true)
     @Consumes(MediaType.WILDCARD)
     public AccessResource.MyPermissions myPermissions() {
-        return AccessResource.permissionsOf(request.caller());
+        return AccessResource.permissionsOf(request.caller(), request.account().inDefaultTenant());
     }
 
     @PUT

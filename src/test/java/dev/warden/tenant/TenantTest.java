@@ -835,14 +835,22 @@ class TenantTest {
                 .body("permissions.find { it.permissibleName == 'hooks' }.update", equalTo(false))
                 .body("permissions.find { it.permissibleName == 'indexes' }.create", equalTo(false))
                 .body("permissions.find { it.permissibleName == 'projectionDefinitions' }.create", equalTo(false));
-        // The account's own admin, in the same tenant, may do all of it.
+        // The account's own admin, in the same tenant, may do all of it but manage tenants, which
+        // happens from the default tenant only: the list says so, as the refusal does.
         in(a, admin)
                 .get(api.at("/users/me/permissions"))
                 .then()
                 .statusCode(200)
-                .body("permissions.permissibleName", hasItem("tenants"))
+                .body("permissions.permissibleName", not(hasItem("tenants")))
                 .body("permissions.find { it.permissibleName == 'roles' }.create", equalTo(true))
                 .body("permissions.find { it.permissibleName == 'apiKeys' }.create", equalTo(true));
+        in(a, admin).get(api.at("/tenants")).then().statusCode(403);
+        as(admin)
+                .get(api.at("/users/me/permissions"))
+                .then()
+                .statusCode(200)
+                .body("permissions.find { it.permissibleName == 'tenants' }.create", equalTo(true));
+        as(admin).get(api.at("/tenants")).then().statusCode(200);
 
         // The tenant's admin still manages its own tenant: its users and their memberships.
         Api.Session member = user(a);
