@@ -4,7 +4,7 @@
 Deterministic data: 100,000 documents of about 1 KB in mesh `docs` (ids are the hex of 1..100000),
 a role `editors` with create/read/update on meshes.docs, a user in it and a user with no role.
 """
-import argparse, concurrent.futures, http.client, json, os, random, re, shutil, statistics, subprocess, sys, tempfile, threading, time, urllib.parse
+import argparse, concurrent.futures, http.client, json, os, random, re, shutil, signal, statistics, subprocess, sys, tempfile, threading, time, urllib.parse
 
 HOST, PORT, ACCOUNT, CLIENT, ADMIN_PASSWORD = "127.0.0.1", 18080, "demo", "bench-client", "bench-admin-password"
 HOOK_PORT = 18090
@@ -411,6 +411,8 @@ def main():
     args = parser.parse_args()
     seconds, warmup, passes = (5, 3, 1) if args.quick else (15, 10, 3)
     workdir = tempfile.mkdtemp(prefix="warden-bench-")
+    # Stopped from outside (timeout, kill), still stop Warden and the hook backend: the finally below.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     process = start_warden(workdir, args.db)
     hooks = None
     try:
