@@ -1,7 +1,7 @@
 package dev.warden.apikey;
 
-import static dev.warden.apikey.Keys.permission;
 import static dev.warden.support.Api.as;
+import static dev.warden.support.Keys.permission;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -16,6 +16,7 @@ import dev.warden.account.Verification;
 import dev.warden.keys.ApiKeys;
 import dev.warden.security.KeyUsage;
 import dev.warden.support.Api;
+import dev.warden.support.Keys;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

@@ -1,7 +1,7 @@
 package dev.warden.apikey;
 
-import static dev.warden.apikey.Keys.permission;
 import static dev.warden.support.Api.as;
+import static dev.warden.support.Keys.permission;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.warden.account.Verification;
 import dev.warden.support.Api;
+import dev.warden.support.Keys;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.ArrayList;
 import java.util.List;

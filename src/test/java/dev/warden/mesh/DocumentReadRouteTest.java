@@ -12,6 +12,7 @@ import dev.warden.account.Verification;
 import dev.warden.audit.DenialRecorder;
 import dev.warden.support.Api;
 import dev.warden.support.EndpointCatalog;
+import dev.warden.support.Keys;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -106,28 +107,10 @@ class DocumentReadRouteTest {
     @Test
     void servesThePlainAllowedReadAndHandsEverythingElseToRestEasy() {
         String otherAccountsAdmin = Api.adminToken();
-        String key = as(admin)
-                .body(Map.of(
-                        "name",
-                        Api.unique("key"),
-                        "permissions",
-                        List.of(Map.of("permissibleName", "meshes." + notes, "read", true))))
-                .post(api.at("/apikeys"))
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("key");
-        String keyForAnotherMesh = as(admin)
-                .body(Map.of(
-                        "name",
-                        Api.unique("key"),
-                        "permissions",
-                        List.of(Map.of("permissibleName", "meshes.elsewhere", "read", true))))
-                .post(api.at("/apikeys"))
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("key");
+        String key = Keys.create(api, admin, List.of(Keys.permission("meshes." + notes, "r")))
+                .key();
+        String keyForAnotherMesh = Keys.create(api, admin, List.of(Keys.permission("meshes.elsewhere", "r")))
+                .key();
         // A tenant's document, and the same admin reading across the tenant line both ways (spec §13).
         String tenant = Api.uniqueLetters("t");
         as(admin).body(Map.of("name", tenant)).post(api.at("/tenants")).then().statusCode(201);

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.account.Verification;
 import dev.warden.support.Api;
+import dev.warden.support.Keys;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import java.net.URLEncoder;
@@ -189,17 +190,8 @@ class ChangesTest {
     /** An API key subscribes like any caller: refused without read, and a revoked key is 401. */
     @Test
     void aKeyWithoutReadCannotSubscribe() throws Exception {
-        String key = as(admin)
-                .body(Map.of(
-                        "name",
-                        "k",
-                        "permissions",
-                        List.of(Map.of("permissibleName", "meshes.elsewhere", "read", true))))
-                .post(api.at("/apikeys"))
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("key");
+        String key = Keys.create(api, admin, List.of(Keys.permission("meshes.elsewhere", "r")))
+                .key();
         String url = "http://localhost:" + RestAssured.port + api.at("/meshes/" + mesh + "/changes");
         try (SseClient client = new SseClient(url, Map.of("X-Api-Key", key))) {
             assertEquals(403, client.status);

@@ -1,28 +1,27 @@
-package dev.warden.apikey;
+package dev.warden.support;
 
 import static io.restassured.RestAssured.given;
 
-import dev.warden.support.Api;
 import io.restassured.specification.RequestSpecification;
 import java.util.List;
 import java.util.Map;
 
 /** Creating API keys and minting tokens over HTTP, as an app's backend would. */
-final class Keys {
+public final class Keys {
 
     private Keys() {}
 
-    record Key(String id, String key) {
-        RequestSpecification request() {
+    public record Key(String id, String key) {
+        public RequestSpecification request() {
             return given().contentType("application/json").header("X-Api-Key", key);
         }
     }
 
-    static Map<String, Object> permission(String permissible, String actions) {
+    public static Map<String, Object> permission(String permissible, String actions) {
         return permission(permissible, actions, "all");
     }
 
-    static Map<String, Object> permission(String permissible, String actions, String scope) {
+    public static Map<String, Object> permission(String permissible, String actions, String scope) {
         return Map.of(
                 "permissibleName", permissible,
                 "create", actions.contains("c"),
@@ -32,7 +31,7 @@ final class Keys {
                 "scope", scope);
     }
 
-    static Key create(Api api, String adminToken, List<Map<String, Object>> permissions) {
+    public static Key create(Api api, String adminToken, List<Map<String, Object>> permissions) {
         var body = given().contentType("application/json")
                 .auth()
                 .oauth2(adminToken)
@@ -45,7 +44,7 @@ final class Keys {
     }
 
     /** Mints a capability token with the key; the status is asserted. */
-    static String mint(Api api, Key key, String subject, List<Map<String, Object>> capabilities) {
+    public static String mint(Api api, Key key, String subject, List<Map<String, Object>> capabilities) {
         return key.request()
                 .body(Map.of("subject", subject, "capabilities", capabilities))
                 .post(api.at("/apikeys/tokens"))
@@ -56,7 +55,7 @@ final class Keys {
     }
 
     /** The JSON payload of a JWT, decoded without trusting it (the test reads what the SDK would). */
-    static String payload(String jwt) {
+    public static String payload(String jwt) {
         return new String(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
     }
 }
