@@ -112,9 +112,10 @@ public class ChangeFeed {
     }
 
     /**
-     * Starts delivering to {@code subscription}: after {@code since} (replaying the log first) or
-     * after the current position. Answers the position it starts after; 410 when {@code since} is
-     * older than the retained log.
+     * Registers {@code subscription} after {@code since} (with the log's changes since then queued)
+     * or after the current position. Answers the position it starts after; 410 when {@code since}
+     * is older than the retained log. Nothing is delivered until {@link #release}: the subscriber
+     * hears where it starts before its first change.
      */
     public Uni<Long> subscribe(Subscription subscription, OptionalLong since) {
         return started().flatMap(ignored -> {
@@ -123,12 +124,11 @@ public class ChangeFeed {
                 current = delivered;
                 subscription.startAfter = since.isPresent() ? Math.min(since.getAsLong(), current) : current;
                 subscription.liveAfter = current;
-                subscription.replaying = since.isPresent() && since.getAsLong() < current;
                 subscriptions
                         .computeIfAbsent(subscription.account, a -> ConcurrentHashMap.newKeySet())
                         .add(subscription);
             }
-            if (!subscription.replaying) {
+            if (since.isEmpty() || since.getAsLong() >= current) {
                 return Uni.createFrom().item(subscription.startAfter);
             }
             return replay(subscription, since.getAsLong(), current)
@@ -136,6 +136,14 @@ public class ChangeFeed {
                     .invoke(failure -> remove(subscription))
                     .map(ignored2 -> subscription.startAfter);
         });
+    }
+
+    /** Starts delivering what {@link #subscribe} queued, then live changes, in order. */
+    public void release(Subscription subscription) {
+        synchronized (subscription) {
+            subscription.held = false;
+        }
+        drain(subscription);
     }
 
     public void unsubscribe(Subscription subscription) {
@@ -187,9 +195,7 @@ public class ChangeFeed {
                         changes.addAll(subscription.queue);
                         subscription.queue.clear();
                         subscription.queue.addAll(changes);
-                        subscription.replaying = false;
                     }
-                    drain(subscription);
                     return null;
                 });
     }
@@ -300,7 +306,7 @@ public class ChangeFeed {
     private void drain(Subscription subscription) {
         List<Change> batch;
         synchronized (subscription) {
-            if (subscription.draining || subscription.replaying || subscription.ended) return;
+            if (subscription.draining || subscription.held || subscription.ended) return;
             if (subscription.queue.isEmpty()) return;
             batch = new ArrayList<>(subscription.queue);
             subscription.queue.clear();

@@ -88,10 +88,13 @@ public class ChangeResource {
                     feed.subscribe(subscription, since)
                             .subscribe()
                             .with(
-                                    position -> emitter.emit(sse.newEventBuilder()
-                                            .name("subscribed")
-                                            .data("{\"type\":\"subscribed\",\"seq\":" + position + "}")
-                                            .build()),
+                                    position -> {
+                                        emitter.emit(sse.newEventBuilder()
+                                                .name("subscribed")
+                                                .data("{\"type\":\"subscribed\",\"seq\":" + position + "}")
+                                                .build());
+                                        feed.release(subscription);
+                                    },
                                     failure -> {
                                         int status = failure instanceof ApiException e ? e.status() : 500;
                                         emitter.emit(sse.newEventBuilder()

@@ -146,6 +146,7 @@ public class RealtimeSocket {
                             connection,
                             open,
                             "{\"type\":\"subscribed\",\"id\":" + Change.quote(id) + ",\"seq\":" + position + "}"))
+                    .invoke(sent -> feed.release(subscription))
                     .onFailure(ApiException.class)
                     .recoverWithUni(e -> {
                         open.subscriptions().remove(id);

@@ -33,8 +33,11 @@ public final class Subscription {
     final Sink sink;
 
     final ArrayDeque<Change> queue = new ArrayDeque<>();
-    /** Live changes wait while a replay ({@code since}) is read from the log. */
-    boolean replaying;
+    /**
+     * Changes wait, undelivered, until the subscriber has been told where it starts ({@code
+     * subscribed}): the replay read from the log ({@code since}) and live changes alike.
+     */
+    boolean held = true;
 
     boolean draining;
     boolean ended;
