@@ -20,6 +20,21 @@ public class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
 
+    private static final ErrorMappers MAPPERS = new ErrorMappers();
+
+    /**
+     * What the mappers below answer for {@code failure}, for a route beside RESTEasy that answers a
+     * failure itself (ADR 0017); null when the connection is gone. It covers what such a route can
+     * meet: the API's own errors, malformed JSON, and the unexpected.
+     */
+    public static Response responseFor(Throwable failure) {
+        if (failure instanceof ApiException e) return MAPPERS.api(e);
+        if (failure instanceof dev.warden.query.QueryException e) return MAPPERS.query(e);
+        if (failure instanceof AccessDeniedException e) return MAPPERS.denied(e);
+        if (failure instanceof JsonProcessingException e) return MAPPERS.malformedJson(e);
+        return MAPPERS.unexpected(failure);
+    }
+
     @ServerExceptionMapper
     public Response api(ApiException e) {
         return ErrorBody.response(e.status(), e.getMessage(), e.code());
