@@ -17,7 +17,14 @@ public final class AccessPolicy {
     static final String ACCOUNT_WIDE = "insufficient permission: roles, permissions, projections, indexes, API keys"
             + " and hooks apply in every tenant and are changed from the default tenant";
 
+    /** Spec §13: deleting a tenant deletes its data, so no caller bound to a tenant manages tenants, its admin included. */
+    static final String TENANTS_FROM_DEFAULT =
+            "insufficient permission: tenants are managed from the default tenant, by its callers";
+
     public static Decision decide(Caller caller, Action action, Permissible target) {
+        if (target.kind() == PermissibleKind.TENANTS && !caller.ofWholeAccount()) {
+            return Decision.deny(TENANTS_FROM_DEFAULT);
+        }
         if (caller.admin()) {
             return Decision.allow(SystemRole.ADMIN.roleName() + " allows everything");
         }
@@ -178,6 +185,10 @@ public final class AccessPolicy {
             if (!target.supports(action)) {
                 return target.name() + " cannot be given " + action.word() + " at all";
             }
+            if (target.kind() == PermissibleKind.TENANTS && !caller.ofWholeAccount()) {
+                return caller.username() + " belongs to tenant " + caller.tenant()
+                        + ", and tenants are managed from the default tenant";
+            }
             String grants = action.word() + " on " + target.name();
             return switch (caller.principal().type()) {
                 case API_KEY -> "no permission of API key " + caller.username() + " grants " + grants;
@@ -190,6 +201,9 @@ public final class AccessPolicy {
         String because = caller.admin()
                 ? caller.username() + " holds " + SystemRole.ADMIN.roleName() + ", which allows everything"
                 : decision.reason();
+        if (target.kind() == PermissibleKind.TENANTS) {
+            return because + "; in requests to the default tenant (spec §13)";
+        }
         if (!caller.ofWholeAccount() && Operation.changesAccountWide(action, target.kind())) {
             return because + "; from its tenant it may not change what applies in every tenant ("
                     + target.kind().broadName() + " themselves)";

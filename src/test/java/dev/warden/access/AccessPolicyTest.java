@@ -94,9 +94,10 @@ class AccessPolicyTest {
     }
 
     /**
-     * Spec §13: what applies in every tenant is changed by callers of the whole account only. An
-     * admin of a tenant is denied exactly the operations that change such a definition and allowed
-     * every other; the same admin of the default tenant, and an API key, are allowed them all.
+     * Spec §13: what applies in every tenant is changed by callers of the whole account only, and
+     * tenants are managed by them only. An admin of a tenant is denied exactly those operations and
+     * allowed every other, and {@code /access/explain} says why; the same admin of the default
+     * tenant is allowed them all.
      */
     @ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.EnumSource(Operation.class)
@@ -107,23 +108,24 @@ class AccessPolicyTest {
         Caller accountAdmin =
                 new Caller("acct", "a", "boss", false, true, Set.of("meshy.admin"), PermissionSet.empty(), "");
         Decision inTenant = AccessPolicy.decide(tenantAdmin, operation, target);
-        assertEquals(!operation.changesAccountWideDefinition(), inTenant.allowed(), inTenant.reason());
-        if (!inTenant.allowed()) {
+        boolean managesTenants = operation.kind() == PermissibleKind.TENANTS;
+        assertEquals(
+                !operation.changesAccountWideDefinition() && !managesTenants, inTenant.allowed(), inTenant.reason());
+        String explained = AccessPolicy.explain(
+                tenantAdmin, operation.action(), target, AccessPolicy.decide(tenantAdmin, operation.action(), target));
+        if (managesTenants) {
+            assertTrue(inTenant.reason().contains("tenants are managed from the default tenant"), inTenant.reason());
+            assertTrue(explained.contains("belongs to tenant acme"), explained);
+        } else if (!inTenant.allowed()) {
             assertTrue(inTenant.reason().contains("changed from the default tenant"), inTenant.reason());
-            assertTrue(AccessPolicy.explain(
-                            tenantAdmin,
-                            operation.action(),
-                            target,
-                            AccessPolicy.decide(tenantAdmin, operation.action(), target))
-                    .contains("may not change what applies in every tenant"));
+            assertTrue(explained.contains("may not change what applies in every tenant"), explained);
         }
         assertTrue(AccessPolicy.decide(accountAdmin, operation, target).allowed());
     }
 
     /**
      * The list an app hides buttons by agrees with the decisions: a tenant's admin is shown an
-     * action on a kind exactly when some operation of it is allowed (tenants are managed from the
-     * default tenant only, which the tenant service enforces).
+     * action on a kind exactly when some operation of it is allowed.
      */
     @Test
     void aTenantsAdminIsShownExactlyWhatItMayDo() {
@@ -136,14 +138,11 @@ class AccessPolicyTest {
                     .findFirst()
                     .orElse(Set.of());
             for (Action action : kind.supportedActions()) {
-                boolean allowed = kind != PermissibleKind.TENANTS
-                        && Stream.of(Operation.values())
-                                .filter(op -> op.action() == action && op.kind() == kind)
-                                .anyMatch(op -> AccessPolicy.decide(
-                                                tenantAdmin,
-                                                op,
-                                                op.target("orders").orElseThrow())
-                                        .allowed());
+                boolean allowed = Stream.of(Operation.values())
+                        .filter(op -> op.action() == action && op.kind() == kind)
+                        .anyMatch(op -> AccessPolicy.decide(
+                                        tenantAdmin, op, op.target("orders").orElseThrow())
+                                .allowed());
                 assertEquals(allowed, shown.contains(action), action + " on " + kind);
             }
         }

@@ -195,6 +195,28 @@ class TenantTest {
             in(name, token).get(api.at("/tenants")).then().statusCode(403);
         }
         as(admin).get(api.at("/tenants?pageSize=200")).then().body("results.name", hasItem(other));
+        // /access/explain agrees: the tenant's admin may not delete tenants, the account's may.
+        String tenantAdminId =
+                in(name, tenantAdmin).get(api.at("/users/me")).then().extract().path("id");
+        in(name, admin)
+                .queryParam("userId", tenantAdminId)
+                .queryParam("action", "delete")
+                .queryParam("permissible", "tenants")
+                .get(api.at("/access/explain"))
+                .then()
+                .statusCode(200)
+                .body("allowed", equalTo(false))
+                .body("reason", containsString("tenants are managed from the default tenant"));
+        String adminId = as(admin).get(api.at("/users/me")).then().extract().path("id");
+        as(admin)
+                .queryParam("userId", adminId)
+                .queryParam("action", "delete")
+                .queryParam("permissible", "tenants")
+                .get(api.at("/access/explain"))
+                .then()
+                .statusCode(200)
+                .body("allowed", equalTo(true))
+                .body("reason", containsString("default tenant"));
     }
 
     @Test
