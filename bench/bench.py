@@ -153,10 +153,24 @@ def warm_up(script, authorization, seconds):
                    env=dict(os.environ, AUTHORIZATION=authorization), capture_output=True, timeout=seconds + 30)
 
 
+WARDEN_PID = None  # set by main(): Warden's JVM (./warden execs it), whose CPU run_wrk measures
+
+
+def cpu_seconds(pid):
+    """User and system CPU time of one process so far (not its children: the embedded PostgreSQL's
+    processes are counted by nobody here)."""
+    if pid is None:
+        return 0.0
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run_wrk(script, authorization, seconds, warmup):
     """`authorization` is the whole header: "Bearer <token>" or "ApiKey <key>"."""
     if warmup:
         warm_up(script, authorization, warmup)
+    cpu_before = cpu_seconds(WARDEN_PID)
     out = subprocess.run(["wrk", "-t2", "-c16", "-d%ds" % seconds, "--latency", "-s", script,
                           "http://%s:%d" % (HOST, PORT)], env=dict(os.environ, AUTHORIZATION=authorization),
                          capture_output=True, text=True, timeout=seconds + 30).stdout
@@ -168,7 +182,10 @@ def run_wrk(script, authorization, seconds, warmup):
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     requests = int(re.search(r"(\d+) requests in", out).group(1))
-    return {"rps": rps, "p50": latency(50), "p99": latency(99), "requests": requests,
+    # Warden's CPU per request is its margin on two shared cores: what a ratio to the ceiling
+    # cannot show when the hour moves both (ADR 0017).
+    cpu_ms = 1e6 * (cpu_seconds(WARDEN_PID) - cpu_before) / max(requests, 1)
+    return {"rps": rps, "p50": latency(50), "p99": latency(99), "requests": requests, "cpu": cpu_ms,
             "non2xx": int(non2xx.group(1)) if non2xx else 0,
             "socket": sum(int(x) for x in socket.groups()) if socket else 0}
 
@@ -414,6 +431,8 @@ def main():
     # Stopped from outside (timeout, kill), still stop Warden and the hook backend: the finally below.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     process = start_warden(workdir, args.db)
+    global WARDEN_PID
+    WARDEN_PID = process.pid
     hooks = None
     try:
         admin = token("admin", ADMIN_PASSWORD)
@@ -593,6 +612,8 @@ def write_report(results, ceilings, check_share, list_single, group_single, plan
         firsts = ["`%s` %.2f" % (name, runs[0]["rps"] / statistics.median(r["rps"] for r in runs[1:]))
                   for name, runs in results.items() if name in ("get", "insert", "update", "list-indexed")]
         lines.append("- first pass / median of later passes (a fresh start's JIT): " + ", ".join(firsts))
+        lines.append("- Warden's CPU per 1,000 requests (ms, median of passes; its JVM only): " + ", ".join(
+            "`%s` %.0f" % (name, statistics.median(r["cpu"] for r in runs)) for name, runs in results.items()))
         lines.append("- per pass (rps / p99 ms): " + "; ".join(
             "`%s` %s" % (name, ", ".join("%.0f / %.1f" % (r["rps"], r["p99"]) for r in runs))
             for name, runs in results.items()))

@@ -219,7 +219,11 @@ class MeshResourceTest {
         String mesh = mesh();
         // A string for $regex to meet: PostgreSQL refuses a bad pattern when it plans the statement with it
         // or applies it, and a statement planned once without the value (a generic plan) only applies it.
-        asAdmin().body(Map.of("a", "text")).post(api.at("/meshes/" + mesh)).then().statusCode(201);
+        asAdmin()
+                .body(Map.of("a", "text"))
+                .post(api.at("/meshes/" + mesh))
+                .then()
+                .statusCode(201);
         Map<String, String> cases = Map.of(
                 "{\"a\": {\"$where\": \"1\"}}", "Unknown operator $where",
                 "{\"$expr\": {}}", "Unknown top-level operator $expr",
