@@ -3,6 +3,7 @@ package dev.warden.mesh;
 import dev.warden.security.Requirement;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
@@ -81,7 +82,7 @@ public class DocumentReadRoute {
         var found = shortPath
                 .admit(context.request(), requirement, path.get()[0], mesh, id)
                 .flatMap(reach -> reach.isEmpty()
-                        ? io.smallrye.mutiny.Uni.createFrom().item(Optional.<Versioned>empty())
+                        ? Uni.createFrom().item(Optional.<Versioned>empty())
                         : meshes.find(reach.get(), id));
         ShortPath.onRequestContext(
                 context, found, document -> answer(context, document), failure -> ShortPath.handOn(context));
