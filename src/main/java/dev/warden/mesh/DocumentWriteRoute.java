@@ -36,12 +36,9 @@ public class DocumentWriteRoute {
     private static final Pattern DOCUMENT_PATH =
             Pattern.compile("/" + ShortPath.SEGMENT + "/meshes/" + ShortPath.SEGMENT + "/" + ShortPath.DOCUMENT_ID);
 
-    /** One write this route serves: its requirement, path, route template and the use case. */
+    /** One write this route serves: its requirement, route template and the use case. */
     private record Write(
-            Requirement requirement,
-            Pattern path,
-            String template,
-            BiFunction<Reach, RoutedWrite, Uni<Answer>> perform) {}
+            Requirement requirement, String template, BiFunction<Reach, RoutedWrite, Uni<Answer>> perform) {}
 
     /** What the use case is given: the path's document id (null for a create), the body, {@code If-Match}. */
     private record RoutedWrite(String id, JsonNode body, String ifMatch) {}
@@ -61,13 +58,11 @@ public class DocumentWriteRoute {
         this.bodies = json.readerFor(JsonNode.class);
         this.create = new Write(
                 Requirement.declaredBy(MeshResource.class, "create", String.class, JsonNode.class),
-                MESH_PATH,
                 "/{account}/meshes/{mesh}",
                 (reach, write) -> meshes.create(reach, write.body()).map(created -> new Answer(201, created, null)));
         this.replace = new Write(
                 Requirement.declaredBy(
                         MeshResource.class, "replace", String.class, String.class, String.class, JsonNode.class),
-                DOCUMENT_PATH,
                 "/{account}/meshes/{mesh}/{id}",
                 (reach, write) -> meshes.replace(reach, write.id(), write.body(), IfMatch.parse(write.ifMatch()))
                         .map(document -> new Answer(200, document.json(), IfMatch.etag(document.version()))));

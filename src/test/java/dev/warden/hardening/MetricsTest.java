@@ -9,30 +9,18 @@ import static org.hamcrest.Matchers.not;
 
 import dev.warden.account.Verification;
 import dev.warden.support.Api;
+import dev.warden.support.Metrics;
 import io.quarkus.test.junit.QuarkusTest;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The operator's metrics at /q/metrics move with what happens, and junk URLs add no series. */
 @QuarkusTest
 class MetricsTest {
 
-    private static String metrics() {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString();
-    }
-
-    /** The value of one series, e.g. {@code warden_logins_total{result="failure"}}; 0 when absent. */
-    private static double value(String text, String series) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$")
-                .matcher(text);
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
-    }
-
     @Test
     void loginsLockoutsDenialsAndInvalidationsAreCounted() {
         Api api = Api.freshAccount(Verification.NONE);
-        String before = metrics();
+        String before = Metrics.text();
         String user = api.register();
         api.loginToken(user, Api.PASSWORD);
         for (int i = 0; i < 5; i++) api.login(user, "wrong-" + i).then().statusCode(400);
@@ -43,7 +31,7 @@ class MetricsTest {
         Api.as(denied).get(api.at("/meshes/secret")).then().statusCode(403);
         String admin = api.admin();
         api.createRole(admin, Api.uniqueLetters("metric"));
-        String after = metrics();
+        String after = Metrics.text();
 
         assertThat(delta(before, after, "warden_logins_total{result=\"success\"}"), greaterThanOrEqualTo(3.0));
         assertThat(delta(before, after, "warden_logins_total{result=\"failure\"}"), greaterThanOrEqualTo(5.0));
@@ -60,7 +48,7 @@ class MetricsTest {
         given().get("/no/such/route/x1").then().statusCode(404);
         malformed("/demo/%zz");
         given().delete("/acctjunkz/roles").then().statusCode(405); // a real path shape, no such method
-        String text = metrics();
+        String text = Metrics.text();
         assertThat(text, containsString("http_server_requests_seconds_count"));
         assertThat(text, not(containsString("%zz")));
         assertThat(text, not(containsString("acctjunkz")));
@@ -79,6 +67,6 @@ class MetricsTest {
     }
 
     private static double delta(String before, String after, String series) {
-        return value(after, series) - value(before, series);
+        return Metrics.value(after, series) - Metrics.value(before, series);
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.warden.db.EmbeddedDatabase;
+import dev.warden.support.Metrics;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -57,6 +58,9 @@ class FaultsIT {
             writers.add(thread);
         }
         someWritten.await();
+        // The acknowledged writes took the short path beside RESTEasy (ADR 0017): the kill tests it.
+        String metrics = first.call("GET", "/q/metrics", null, null).body();
+        assertTrue(Metrics.value(metrics, "warden_document_writes_direct_total") >= 200, "writes on the short path");
         first.kill();
         running.set(false);
         for (Thread thread : writers) thread.join(30_000);

@@ -13,6 +13,7 @@ import dev.warden.audit.DenialRecorder;
 import dev.warden.support.Api;
 import dev.warden.support.EndpointCatalog;
 import dev.warden.support.Keys;
+import dev.warden.support.Metrics;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -21,8 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -263,9 +262,6 @@ class DocumentReadRouteTest {
     }
 
     private static double served() {
-        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher m = Pattern.compile("(?m)^warden_document_reads_direct_total ([0-9.eE+-]+)$")
-                .matcher(text);
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+        return Metrics.value("warden_document_reads_direct_total");
     }
 }

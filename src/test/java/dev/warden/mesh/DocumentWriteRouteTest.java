@@ -12,17 +12,22 @@ import dev.warden.audit.DenialRecorder;
 import dev.warden.support.Api;
 import dev.warden.support.EndpointCatalog;
 import dev.warden.support.Keys;
+import dev.warden.support.Metrics;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.core.http.HttpMethod;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -678,10 +683,66 @@ class DocumentWriteRouteTest {
                 .body(containsString("ada2"));
     }
 
+    /**
+     * Writers at once on the short path: each write is one statement, so of creates with one id
+     * exactly one is stored and the others are refused, and of replaces naming the same version
+     * exactly one is applied and the others get 412; the document and its history show one of each.
+     */
+    @Test
+    void ofConcurrentWritersOfOneDocumentExactlyOneWins() {
+        int writers = 8;
+        String id = "5f1d7c3e9b1e8a00000002aa";
+        String path = "/meshes/" + notes + "/" + id;
+        double before = served();
+        List<Integer> creates = all(writers, i -> as(admin)
+                .body("{\"_id\":\"" + id + "\",\"created\":" + i + "}")
+                .post(api.at("/meshes/" + notes))
+                .statusCode());
+        List<Integer> replaces = all(writers, i -> as(admin)
+                .header("If-Match", "\"1\"")
+                .body("{\"replaced\":" + i + "}")
+                .put(api.at(path))
+                .statusCode());
+        assertEquals(1, Collections.frequency(creates, 201), creates.toString());
+        assertEquals(writers - 1, Collections.frequency(creates, 400), creates.toString());
+        assertEquals(1, Collections.frequency(replaces, 200), replaces.toString());
+        assertEquals(writers - 1, Collections.frequency(replaces, 412), replaces.toString());
+        assertEquals(2.0 * writers, served() - before, "writes answered beside RESTEasy");
+        as(admin)
+                .get(api.at(path))
+                .then()
+                .statusCode(200)
+                .header("ETag", "\"2\"")
+                .body(containsString("replaced"))
+                .body(not(containsString("created")));
+        as(admin).get(api.at(path + "/history")).then().body("totalRecords", equalTo(2));
+    }
+
+    /** Runs {@code writers} requests at once, each on its own thread; their statuses in order. */
+    private static List<Integer> all(int writers, IntFunction<Integer> request) {
+        var pool = Executors.newFixedThreadPool(writers);
+        try {
+            var start = new CountDownLatch(1);
+            List<CompletableFuture<Integer>> running = IntStream.range(0, writers)
+                    .mapToObj(i -> CompletableFuture.supplyAsync(
+                            () -> {
+                                try {
+                                    start.await();
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                                return request.apply(i);
+                            },
+                            pool))
+                    .toList();
+            start.countDown();
+            return running.stream().map(CompletableFuture::join).toList();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static double served() {
-        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher m = Pattern.compile("(?m)^warden_document_writes_direct_total ([0-9.eE+-]+)$")
-                .matcher(text);
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+        return Metrics.value("warden_document_writes_direct_total");
     }
 }
